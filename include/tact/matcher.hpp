@@ -1,0 +1,141 @@
+// The matcher: every pattern of a playbook compiled together, so one pass over an utterance finds
+// which patterns match and where.
+//
+//   tact::Matcher::Builder b({{"apology", {"抱歉", "对不起", "sorry"}}});
+//   tact::Result<std::uint32_t> id = b.add("(不会 | 不可能) NEAR/3 乱扣钱");   // pattern 0
+//   tact::Result<tact::Matcher> m = std::move(b).build();
+//   tact::Matcher::Scratch scratch = m->make_scratch();      // one per thread
+//   tact::MatchResult r;
+//   tact::Status s = m->match("我們是不會亂扣錢的", scratch, r);
+//   r.matches[0].pattern;     // 0
+//   r.matches[0].spans[0];    // {3, 8}: 不會亂扣錢, code points of the original text
+//
+// How: text is normalised (normalize.hpp); all literal atoms of all patterns are found by one
+// Hyperscan literal database, regular expressions and homophones by a second one (kept apart
+// because bounded repeats make regex compilation slow, and literals compile with their length so
+// a NUL cannot truncate them). Only patterns whose atoms were hit, and the few that can match
+// with no hit at all (`!a`), are then evaluated, on token positions. Matching never backtracks:
+// time is linear in the text plus the hits, and hits are capped per atom.
+//
+// Threading: a Matcher is immutable and may be shared by any number of threads (copies share
+// the compiled databases). A Scratch belongs to one thread at a time and to the Matcher that made
+// it; using it with another Matcher is an error, not a crash.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tact/normalize.hpp"
+#include "tact/pattern.hpp"
+#include "tact/status.hpp"
+
+namespace tact {
+
+/// Named phrase lists, usable in patterns as @name. Each entry is itself a pattern without
+/// lexicon references (usually a phrase: 抱歉, "calm down", apologi*).
+using Lexicons = std::map<std::string, std::vector<std::string>, std::less<>>;
+
+struct MatcherLimits {
+  PatternLimits pattern;
+  std::uint32_t max_text_bytes = 1 << 20;   ///< longer utterances are an ErrorCode::kLimit
+  std::uint32_t max_hits_per_atom = 100;    ///< further hits of an atom in one text are ignored
+};
+
+/// A half-open range of code points in the original text.
+struct Span {
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+  friend bool operator==(const Span&, const Span&) = default;
+};
+
+/// One pattern that matched, and the evidence: where its positive parts occurred.
+struct PatternMatch {
+  std::uint32_t pattern = 0;
+  std::vector<Span> spans;  ///< sorted, unique; empty for a pattern that matched by absence (!a)
+};
+
+/// One occurrence of one atom (a phrase, regex or homophone), in tokens of the normalised text.
+struct AtomHit {
+  std::uint32_t atom = 0;
+  std::uint32_t first_token = 0;
+  std::uint32_t last_token = 0;
+};
+
+/// Everything one match() call found. Reuse one per thread to avoid allocation.
+struct MatchResult {
+  NormalizedText normalized;
+  std::vector<PatternMatch> matches;  ///< sorted by pattern id
+  std::vector<AtomHit> atom_hits;     ///< every atom hit that passed the word-boundary checks
+  bool truncated = false;             ///< some atom had more than max_hits_per_atom hits
+};
+
+class Matcher {
+ public:
+  struct Impl;  // opaque: the compiled databases and rule tables (src/matcher/compiled.hpp)
+
+  /// Collects patterns; validates each as it is added, so errors name the pattern at fault.
+  class Builder {
+   public:
+    explicit Builder(Lexicons lexicons = {}, MatcherLimits limits = {});
+    Builder(Builder&&) noexcept;
+    Builder& operator=(Builder&&) noexcept;
+    ~Builder();
+
+    /// Adds a pattern and returns its id (0, 1, 2... in order of addition). Errors:
+    /// kPatternSyntax, kLimit (with the column), kPatternCompile (unknown lexicon, a phrase with
+    /// no words after normalisation, a regular expression Hyperscan rejects).
+    Result<std::uint32_t> add(std::string_view source);
+
+    /// Compiles everything added. Errors: kPatternCompile naming the pattern id.
+    Result<Matcher> build() &&;
+
+   private:
+    std::unique_ptr<Impl> impl_;
+  };
+
+  /// Per-thread working memory for match(). Movable, not copyable.
+  class Scratch {
+   public:
+    Scratch(Scratch&&) noexcept;
+    Scratch& operator=(Scratch&&) noexcept;
+    ~Scratch();
+
+    struct State;  // opaque: Hyperscan scratch and reusable buffers
+
+   private:
+    friend class Matcher;
+    explicit Scratch(std::unique_ptr<State> state);
+    std::unique_ptr<State> state_;
+  };
+
+  /// Compiles a list of patterns at once; the id of each is its index.
+  static Result<Matcher> compile(const std::vector<std::string>& patterns,
+                                 const Lexicons& lexicons = {}, const MatcherLimits& limits = {});
+
+  /// Allocates scratch space for this matcher. Errors: kInternal if Hyperscan cannot allocate.
+  Result<Scratch> make_scratch() const;
+
+  /// Matches one utterance (any bytes; invalid UTF-8 is replaced). Fills `out`, replacing its
+  /// contents. Errors: kLimit (text too long), kInvalidArgument (scratch of another matcher).
+  Status match(std::string_view text, Scratch& scratch, MatchResult& out) const;
+
+  /// Convenience for one-off calls: allocates a scratch and a result.
+  Result<MatchResult> match(std::string_view text) const;
+
+  /// Number of patterns.
+  std::size_t size() const;
+  /// The parsed pattern with this id.
+  const Pattern& pattern(std::uint32_t id) const;
+  /// A readable description of an atom ("phrase 乱扣钱", "regex \\d+块钱"), for tools.
+  std::string describe_atom(std::uint32_t atom) const;
+
+ private:
+  explicit Matcher(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+  std::shared_ptr<const Impl> impl_;
+};
+
+}  // namespace tact

@@ -1,0 +1,380 @@
+// Matcher::Builder: patterns -> atoms (deduplicated across all patterns) and node trees, then
+// the two Hyperscan databases.
+#include <unicode/utf8.h>
+
+#include <algorithm>
+
+#include "matcher/compiled.hpp"
+#include "normalize/pinyin.hpp"
+
+namespace tact {
+namespace {
+
+using internal::Atom;
+using internal::AtomKind;
+using internal::CompiledPattern;
+using internal::Node;
+using Kind = PatternNode::Kind;
+
+constexpr unsigned kRegexFlags = HS_FLAG_UTF8 | HS_FLAG_SOM_LEFTMOST | HS_FLAG_CASELESS;
+constexpr unsigned kHomophoneFlags = HS_FLAG_UTF8 | HS_FLAG_SOM_LEFTMOST;
+
+Status compile_error(const Pattern& p, std::uint32_t column, const std::string& what) {
+  return Status(ErrorCode::kPatternCompile,
+                "pattern error at column " + std::to_string(column) + ": " + what + "\n" +
+                    caret_line(p.source(), column),
+                {"", 0, column});
+}
+
+std::u32string decode(std::string_view s) {
+  std::u32string out;
+  const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
+  const auto n = static_cast<int32_t>(s.size());
+  for (int32_t i = 0; i < n;) {
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    out.push_back(c < 0 ? 0xFFFD : static_cast<char32_t>(c));
+  }
+  return out;
+}
+
+void append_utf8(std::string& s, char32_t c) {
+  char buf[4];
+  int32_t n = 0;
+  U8_APPEND_UNSAFE(buf, n, c);
+  s.append(buf, static_cast<std::size_t>(n));
+}
+
+void append_escaped(std::string& re, char32_t c) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "\\x{%X}", static_cast<unsigned>(c));
+  re += buf;
+}
+
+// A character class of sorted code points, with ranges: [\x{4E71}-\x{4E73}\x{5375}].
+std::string char_class(const std::u32string& cps) {
+  std::string re = "[";
+  for (std::size_t i = 0; i < cps.size();) {
+    std::size_t j = i;
+    while (j + 1 < cps.size() && cps[j + 1] == cps[j] + 1) ++j;
+    append_escaped(re, cps[i]);
+    if (j > i) {
+      re += "-";
+      append_escaped(re, cps[j]);
+    }
+    i = j + 1;
+  }
+  return re + "]";
+}
+
+// Non-ASCII characters in a regex are literals or class members: fold them as the text is
+// folded (錢 -> 钱, Ｋ -> k), so that a regex written in traditional characters still matches.
+std::string fold_regex(std::string_view source) {
+  const Normalizer& n = Normalizer::standard();
+  std::string out;
+  for (char32_t c : decode(source)) {
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(c));
+      continue;
+    }
+    std::u32string f = n.fold(c);
+    if (f.size() == 1) {
+      append_utf8(out, f[0]);
+    } else if (!f.empty()) {
+      append_utf8(out, c);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+// Lowers one parsed pattern into nodes, registering its atoms.
+class PatternLowering {
+ public:
+  PatternLowering(Matcher::Impl& impl, const Pattern& pattern, std::uint32_t id)
+      : impl_(impl), pattern_(pattern), id_(id) {}
+
+  Result<CompiledPattern> run() {
+    Result<std::uint32_t> root = lower(pattern_.root(), 0, pattern_);
+    if (!root.ok()) return root.status();
+    out_.root = *root;
+    return std::move(out_);
+  }
+
+ private:
+  Result<std::uint32_t> lower(const PatternNode& n, std::uint32_t depth, const Pattern& source) {
+    out_.depth = std::max(out_.depth, depth);
+    switch (n.kind) {
+      case Kind::kPhrase:
+        return phrase(n.text, n.prefix, n.column, source);
+      case Kind::kHomophone:
+        return homophone(n, source);
+      case Kind::kRegex:
+        return regex(n, source);
+      case Kind::kLexicon:
+        return lexicon(n, depth, source);
+      case Kind::kSequence:
+        return sequence(n, depth, source);
+      default:
+        break;
+    }
+    std::vector<std::uint32_t> kids;
+    for (const PatternNode& c : n.children) {
+      Result<std::uint32_t> k = lower(c, depth + 1, source);
+      if (!k.ok()) return k.status();
+      kids.push_back(*k);
+    }
+    return add_node(n.kind, 0, n.distance, kids);
+  }
+
+  std::uint32_t add_node(Kind kind, std::uint32_t atom, std::uint32_t distance,
+                         const std::vector<std::uint32_t>& kids) {
+    Node node{kind, atom, distance, static_cast<std::uint32_t>(out_.children.size()), 0};
+    out_.children.insert(out_.children.end(), kids.begin(), kids.end());
+    node.children_end = static_cast<std::uint32_t>(out_.children.size());
+    out_.nodes.push_back(node);
+    return static_cast<std::uint32_t>(out_.nodes.size() - 1);
+  }
+
+  std::uint32_t add_atom(AtomKind kind, std::string expression, std::string display) {
+    std::string key(1, static_cast<char>('0' + static_cast<int>(kind)));
+    key += expression;
+    auto [it, inserted] =
+        impl_.atom_ids.try_emplace(key, static_cast<std::uint32_t>(impl_.atoms.size()));
+    if (inserted) {
+      impl_.atoms.push_back({kind, std::move(expression), std::move(display)});
+      impl_.patterns_of_atom.emplace_back();
+    }
+    auto& users = impl_.patterns_of_atom[it->second];
+    if (users.empty() || users.back() != id_) users.push_back(id_);
+    return it->second;
+  }
+
+  Result<std::uint32_t> phrase(const std::string& text, bool prefix, std::uint32_t column,
+                               const Pattern& source) {
+    const NormalizedText norm = Normalizer::standard().normalize(text);
+    if (norm.tokens.empty()) {
+      return compile_error(source, column,
+                           "'" + text + "' has no words after normalisation (only punctuation, "
+                           "symbols or spaces), so it can never match");
+    }
+    if (prefix && !norm.tokens.back().is_word) {
+      return compile_error(source, column,
+                           "the wildcard '*' must follow a Latin word or number, as in refund*");
+    }
+    const AtomKind kind = prefix ? AtomKind::kPrefix : AtomKind::kLiteral;
+    const std::string display = (prefix ? norm.text + "*" : norm.text);
+    const std::uint32_t atom = add_atom(kind, norm.text, display);
+    return add_node(Kind::kPhrase, atom, 0, {});
+  }
+
+  Result<std::uint32_t> homophone(const PatternNode& n, const Pattern& source) {
+    const NormalizedText norm = Normalizer::standard().normalize(n.text);
+    if (norm.tokens.empty()) {
+      return compile_error(source, n.column, "'~" + n.text + "' has no words after normalisation");
+    }
+    std::string re;
+    for (std::size_t i = 0; i < norm.tokens.size(); ++i) {
+      const Token& t = norm.tokens[i];
+      if (i > 0 && t.is_word && norm.tokens[i - 1].is_word) re += " ";
+      const std::u32string cps = decode(std::string_view(norm.text).substr(t.begin, t.end - t.begin));
+      if (t.is_word) {
+        for (char32_t c : cps) append_escaped(re, c);
+      } else {
+        re += char_class(internal::homophones_of(cps[0]));
+      }
+    }
+    const std::uint32_t atom = add_atom(AtomKind::kHomophone, re, "~" + norm.text);
+    return add_node(Kind::kHomophone, atom, 0, {});
+  }
+
+  Result<std::uint32_t> regex(const PatternNode& n, const Pattern& source) {
+    std::string expression = fold_regex(n.text);
+    if (expression.empty()) return compile_error(source, n.column, "empty regular expression");
+    hs_expr_info_t* info = nullptr;
+    hs_compile_error_t* err = nullptr;
+    if (hs_expression_info(expression.c_str(), kRegexFlags, &info, &err) != HS_SUCCESS) {
+      std::string msg = err ? err->message : "rejected by Hyperscan";
+      hs_free_compile_error(err);
+      return compile_error(source, n.column, "regular expression /" + n.text + "/: " + msg);
+    }
+    const bool empty_ok = info->min_width == 0;
+    std::free(info);
+    if (empty_ok) {
+      return compile_error(source, n.column,
+                           "regular expression /" + n.text + "/ can match empty text");
+    }
+    const std::uint32_t atom = add_atom(AtomKind::kRegex, expression, "/" + n.text + "/");
+    return add_node(Kind::kRegex, atom, 0, {});
+  }
+
+  Result<std::uint32_t> lexicon(const PatternNode& n, std::uint32_t depth, const Pattern& source) {
+    auto it = impl_.lexicons.find(n.text);
+    if (it == impl_.lexicons.end()) {
+      std::string known;
+      for (const auto& [name, entries] : impl_.lexicons) known += (known.empty() ? "" : ", @") + name;
+      return compile_error(source, n.column,
+                           "unknown lexicon '@" + n.text + "'" +
+                               (known.empty() ? " (no lexicons are defined)" : " (known: @" + known + ")"));
+    }
+    if (it->second.empty()) return compile_error(source, n.column, "lexicon '@" + n.text + "' is empty");
+    std::vector<std::uint32_t> kids;
+    for (std::size_t i = 0; i < it->second.size(); ++i) {
+      Result<Pattern> entry = Pattern::parse(it->second[i], impl_.limits.pattern);
+      if (!entry.ok()) {
+        return compile_error(source, n.column, "in lexicon '@" + n.text + "', entry " +
+                                                    std::to_string(i + 1) + " '" + it->second[i] +
+                                                    "': " + entry.status().message());
+      }
+      if (contains_lexicon(entry->root())) {
+        return compile_error(source, n.column, "lexicon '@" + n.text + "' entry '" +
+                                                    it->second[i] + "' refers to another lexicon");
+      }
+      Result<std::uint32_t> k = lower(entry->root(), depth + 1, *entry);
+      if (!k.ok()) {
+        return compile_error(source, n.column,
+                             "in lexicon '@" + n.text + "': " + k.status().message());
+      }
+      kids.push_back(*k);
+    }
+    return kids.size() == 1 ? kids[0] : add_node(Kind::kOr, 0, 0, kids);
+  }
+
+  static bool contains_lexicon(const PatternNode& n) {
+    if (n.kind == Kind::kLexicon) return true;
+    return std::any_of(n.children.begin(), n.children.end(), contains_lexicon);
+  }
+
+  // Adjacent plain phrases merge into one literal ("calm" "down" -> "calm down"); anything else
+  // is joined by BEFORE/0.
+  Result<std::uint32_t> sequence(const PatternNode& n, std::uint32_t depth, const Pattern& source) {
+    std::vector<std::uint32_t> kids;
+    std::string run;
+    std::uint32_t run_column = 0;
+    auto flush = [&](bool prefix) -> Status {
+      if (run.empty()) return Status();
+      Result<std::uint32_t> k = phrase(run, prefix, run_column, source);
+      run.clear();
+      if (!k.ok()) return k.status();
+      kids.push_back(*k);
+      return Status();
+    };
+    for (const PatternNode& c : n.children) {
+      if (c.kind == Kind::kPhrase) {
+        if (run.empty()) run_column = c.column;
+        run += (run.empty() ? "" : " ") + c.text;
+        if (c.prefix) {
+          if (Status s = flush(true); !s.ok()) return s;
+        }
+        continue;
+      }
+      if (Status s = flush(false); !s.ok()) return s;
+      Result<std::uint32_t> k = lower(c, depth + 1, source);
+      if (!k.ok()) return k.status();
+      kids.push_back(*k);
+    }
+    if (Status s = flush(false); !s.ok()) return s;
+    return kids.size() == 1 ? kids[0] : add_node(Kind::kSequence, 0, 0, kids);
+  }
+
+  Matcher::Impl& impl_;
+  const Pattern& pattern_;
+  std::uint32_t id_;
+  CompiledPattern out_;
+};
+
+Matcher::Builder::Builder(Lexicons lexicons, MatcherLimits limits) : impl_(std::make_unique<Impl>()) {
+  impl_->lexicons = std::move(lexicons);
+  impl_->limits = limits;
+}
+Matcher::Builder::Builder(Builder&&) noexcept = default;
+Matcher::Builder& Matcher::Builder::operator=(Builder&&) noexcept = default;
+Matcher::Builder::~Builder() = default;
+
+Result<std::uint32_t> Matcher::Builder::add(std::string_view source) {
+  if (!impl_) return Status(ErrorCode::kInvalidArgument, "builder already built");
+  Result<Pattern> parsed = Pattern::parse(source, impl_->limits.pattern);
+  if (!parsed.ok()) return parsed.status();
+  const auto id = static_cast<std::uint32_t>(impl_->patterns.size());
+  Result<internal::CompiledPattern> compiled = PatternLowering(*impl_, *parsed, id).run();
+  if (!compiled.ok()) {
+    // Atoms the failed pattern registered stay, unused (build() skips atoms without users).
+    for (auto& users : impl_->patterns_of_atom) {
+      if (!users.empty() && users.back() == id) users.pop_back();
+    }
+    return compiled.status();
+  }
+  impl_->max_depth = std::max(impl_->max_depth, compiled->depth);
+  impl_->patterns.push_back(std::move(*parsed));
+  impl_->compiled.push_back(std::move(*compiled));
+  return id;
+}
+
+namespace {
+
+Status compile_database(const Matcher::Impl& impl, bool literals, internal::Database& out) {
+  std::vector<const char*> expressions;
+  std::vector<std::size_t> lengths;
+  std::vector<unsigned> flags, ids;
+  for (std::uint32_t i = 0; i < impl.atoms.size(); ++i) {
+    const Atom& a = impl.atoms[i];
+    const bool literal = a.kind == AtomKind::kLiteral || a.kind == AtomKind::kPrefix;
+    if (literal != literals || impl.patterns_of_atom[i].empty()) continue;
+    expressions.push_back(a.expression.c_str());
+    lengths.push_back(a.expression.size());
+    flags.push_back(a.kind == AtomKind::kRegex ? kRegexFlags : literal ? 0 : kHomophoneFlags);
+    ids.push_back(i);
+  }
+  if (expressions.empty()) return Status();
+  hs_compile_error_t* err = nullptr;
+  const auto n = static_cast<unsigned>(expressions.size());
+  hs_error_t rc = literals ? hs_compile_lit_multi(expressions.data(), flags.data(), ids.data(),
+                                                  lengths.data(), n, HS_MODE_BLOCK, nullptr,
+                                                  &out.db, &err)
+                           : hs_compile_multi(expressions.data(), flags.data(), ids.data(), n,
+                                              HS_MODE_BLOCK, nullptr, &out.db, &err);
+  if (rc == HS_SUCCESS) return Status();
+  std::string msg = err ? err->message : "unknown error";
+  std::string which;
+  if (err && err->expression >= 0) {
+    const std::uint32_t atom = ids[static_cast<std::size_t>(err->expression)];
+    which = "pattern " + std::to_string(impl.patterns_of_atom[atom].front()) + ": " +
+            impl.atoms[atom].display + ": ";
+  }
+  hs_free_compile_error(err);
+  return Status(ErrorCode::kPatternCompile, which + msg);
+}
+
+}  // namespace
+
+Result<Matcher> Matcher::Builder::build() && {
+  if (!impl_) return Status(ErrorCode::kInvalidArgument, "builder already built");
+  if (Status s = compile_database(*impl_, true, impl_->literal_db); !s.ok()) return s;
+  if (Status s = compile_database(*impl_, false, impl_->regex_db); !s.ok()) return s;
+
+  const std::vector<std::vector<internal::Interval>> no_hits(impl_->atoms.size());
+  internal::EvalBuffers buffers;
+  std::vector<internal::Interval> ignored;
+  for (std::uint32_t i = 0; i < impl_->compiled.size(); ++i) {
+    if (internal::evaluate(impl_->compiled[i], no_hits, buffers, 1, ignored)) {
+      impl_->match_without_hits.push_back(i);
+    }
+  }
+  return Matcher(std::shared_ptr<const Impl>(std::move(impl_)));
+}
+
+Result<Matcher> Matcher::compile(const std::vector<std::string>& patterns, const Lexicons& lexicons,
+                                 const MatcherLimits& limits) {
+  Builder b(lexicons, limits);
+  for (std::size_t i = 0; i < patterns.size(); ++i) {
+    Result<std::uint32_t> id = b.add(patterns[i]);
+    if (!id.ok()) {
+      const Status s = id.status();
+      return Status(s.code(), "pattern " + std::to_string(i) + ": " + s.message(), s.where());
+    }
+  }
+  return std::move(b).build();
+}
+
+}  // namespace tact

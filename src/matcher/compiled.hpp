@@ -1,0 +1,90 @@
+// The compiled form of a pattern set, shared by compile.cpp (which builds it), evaluate.cpp and
+// matcher.cpp (which read it). Private to src/.
+#pragma once
+
+#include <hs/hs.h>
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "tact/matcher.hpp"
+
+namespace tact::internal {
+
+/// What an atom is, which decides how a Hyperscan hit is checked against token boundaries.
+enum class AtomKind : std::uint8_t {
+  kLiteral,    // whole tokens: starts where a token starts, ends where a token ends
+  kPrefix,     // starts where a token starts; may end inside a word (refund*)
+  kHomophone,  // like kLiteral, but a regular expression of character classes
+  kRegex,      // anywhere; the tokens it overlaps
+};
+
+struct Atom {
+  AtomKind kind;
+  std::string expression;  // literal bytes of the normalised text, or a Hyperscan expression
+  std::string display;     // what the rule author wrote, for tools
+};
+
+/// A run of tokens [first, last] of the normalised text.
+struct Interval {
+  std::uint32_t first;
+  std::uint32_t last;
+  friend bool operator==(const Interval&, const Interval&) = default;
+  friend auto operator<=>(const Interval&, const Interval&) = default;
+};
+
+/// One operator or atom of a compiled pattern; children are ranges of CompiledPattern::children.
+struct Node {
+  PatternNode::Kind kind;
+  std::uint32_t atom = 0;
+  std::uint32_t distance = 0;
+  std::uint32_t children_begin = 0;
+  std::uint32_t children_end = 0;
+};
+
+struct CompiledPattern {
+  std::vector<Node> nodes;  // nodes[root] is the whole pattern
+  std::vector<std::uint32_t> children;
+  std::uint32_t root = 0;
+  std::uint32_t depth = 0;
+};
+
+/// Owns a Hyperscan database.
+struct Database {
+  hs_database_t* db = nullptr;
+  Database() = default;
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+  ~Database() { hs_free_database(db); }
+};
+
+/// Per-depth buffers for evaluate(), sized once per scratch so that evaluation does not allocate.
+using EvalBuffers = std::vector<std::vector<Interval>>;
+
+/// Evaluates a pattern given the hits of every atom (indexed by atom id). Fills `out` with the
+/// intervals of its positive parts; returns whether it matched. `buffers` holds 2 * (depth + 1)
+/// vectors; `cap` bounds the intervals kept per node.
+bool evaluate(const CompiledPattern& p, const std::vector<std::vector<Interval>>& hits,
+              EvalBuffers& buffers, std::size_t cap, std::vector<Interval>& out);
+
+}  // namespace tact::internal
+
+namespace tact {
+
+struct Matcher::Impl {
+  Lexicons lexicons;
+  MatcherLimits limits;
+  std::vector<Pattern> patterns;
+  std::vector<internal::CompiledPattern> compiled;
+  std::vector<internal::Atom> atoms;
+  std::unordered_map<std::string, std::uint32_t> atom_ids;  // kind + expression -> atom
+  std::vector<std::vector<std::uint32_t>> patterns_of_atom;
+  std::vector<std::uint32_t> match_without_hits;  // patterns true when nothing occurs (!a)
+  std::uint32_t max_depth = 0;
+  internal::Database literal_db;  // kLiteral and kPrefix atoms
+  internal::Database regex_db;    // kRegex and kHomophone atoms
+};
+
+}  // namespace tact

@@ -1,0 +1,121 @@
+// Boolean and proximity structure of a pattern, on token intervals. Semantics:
+//   atom        its hits
+//   a | b       matched if either; intervals of both
+//   a & b       matched if both; intervals of both
+//   !a          matched if a did not; no intervals
+//   a NEAR/n b  pairs at most n tokens apart (overlap counts as 0), either order; each pair
+//               becomes the interval covering both, so NEARs nest
+//   a BEFORE/n b  the same with a ending before b starts
+//   a b c       BEFORE/0, left to right
+#include <algorithm>
+
+#include "matcher/compiled.hpp"
+
+namespace tact::internal {
+namespace {
+
+using Kind = PatternNode::Kind;
+
+void sort_unique(std::vector<Interval>& v, std::size_t cap) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+  if (v.size() > cap) v.resize(cap);
+}
+
+// Pairs of a and b within `distance` tokens; `ordered` requires a before b.
+void pair_up(const std::vector<Interval>& a, const std::vector<Interval>& b, std::uint32_t distance,
+             bool ordered, std::size_t cap, std::vector<Interval>& out) {
+  out.clear();
+  for (const Interval& x : a) {
+    for (const Interval& y : b) {
+      bool ok;
+      if (x.last < y.first) {
+        ok = y.first - x.last - 1 <= distance;
+      } else if (ordered) {
+        ok = false;
+      } else if (y.last < x.first) {
+        ok = x.first - y.last - 1 <= distance;
+      } else {
+        ok = true;  // overlapping
+      }
+      if (ok) out.push_back({std::min(x.first, y.first), std::max(x.last, y.last)});
+    }
+  }
+  sort_unique(out, cap);
+}
+
+struct Evaluator {
+  const CompiledPattern& p;
+  const std::vector<std::vector<Interval>>& hits;
+  EvalBuffers& buffers;
+  std::size_t cap;
+
+  bool eval(std::uint32_t index, std::uint32_t depth, std::vector<Interval>& out) {
+    const Node& n = p.nodes[index];
+    const std::uint32_t* child = p.children.data() + n.children_begin;
+    const std::uint32_t* child_end = p.children.data() + n.children_end;
+    std::vector<Interval>& tmp = buffers[2 * depth];
+    std::vector<Interval>& tmp2 = buffers[2 * depth + 1];
+    out.clear();
+    switch (n.kind) {
+      case Kind::kPhrase:
+      case Kind::kRegex:
+      case Kind::kHomophone:
+      case Kind::kLexicon:  // lexicons are expanded at compile time; never reached
+        out = hits[n.atom];
+        return !out.empty();
+      case Kind::kOr: {
+        bool any = false;
+        for (; child != child_end; ++child) {
+          if (eval(*child, depth + 1, tmp)) {
+            any = true;
+            out.insert(out.end(), tmp.begin(), tmp.end());
+          }
+        }
+        sort_unique(out, cap);
+        return any;
+      }
+      case Kind::kAnd:
+        for (; child != child_end; ++child) {
+          if (!eval(*child, depth + 1, tmp)) {
+            out.clear();
+            return false;
+          }
+          out.insert(out.end(), tmp.begin(), tmp.end());
+        }
+        sort_unique(out, cap);
+        return true;
+      case Kind::kNot:
+        return !eval(*child, depth + 1, tmp);
+      case Kind::kNear:
+      case Kind::kBefore:
+        if (!eval(child[0], depth + 1, tmp) || !eval(child[1], depth + 1, tmp2)) return false;
+        pair_up(tmp, tmp2, n.distance, n.kind == Kind::kBefore, cap, out);
+        return !out.empty();
+      case Kind::kSequence: {
+        if (!eval(*child, depth + 1, out)) return false;
+        for (++child; child != child_end; ++child) {
+          if (!eval(*child, depth + 1, tmp2)) {
+            out.clear();
+            return false;
+          }
+          pair_up(out, tmp2, 0, true, cap, tmp);
+          out.swap(tmp);
+          if (out.empty()) return false;
+        }
+        return true;
+      }
+    }
+    return false;
+  }
+};
+
+}  // namespace
+
+bool evaluate(const CompiledPattern& p, const std::vector<std::vector<Interval>>& hits,
+              EvalBuffers& buffers, std::size_t cap, std::vector<Interval>& out) {
+  if (buffers.size() < 2 * (p.depth + 1)) buffers.resize(2 * (p.depth + 1));
+  return Evaluator{p, hits, buffers, cap}.eval(p.root, 0, out);
+}
+
+}  // namespace tact::internal

@@ -1,0 +1,221 @@
+// Matcher::match: normalise, scan both databases, check each hit against token boundaries,
+// evaluate the patterns whose atoms were hit.
+#include <algorithm>
+
+#include "matcher/compiled.hpp"
+
+namespace tact {
+namespace {
+
+using internal::AtomKind;
+using internal::Interval;
+
+struct RawHit {
+  std::uint32_t atom;
+  std::uint32_t from;
+  std::uint32_t to;
+};
+
+struct HsScratch {
+  hs_scratch_t* s = nullptr;
+  HsScratch() = default;
+  HsScratch(const HsScratch&) = delete;
+  HsScratch& operator=(const HsScratch&) = delete;
+  ~HsScratch() { hs_free_scratch(s); }
+};
+
+// Index of the last token that starts at or before byte `offset` (tokens[0] starts at 0).
+std::size_t token_at(const std::vector<Token>& tokens, std::uint32_t offset) {
+  auto it = std::upper_bound(tokens.begin(), tokens.end(), offset,
+                             [](std::uint32_t o, const Token& t) { return o < t.begin; });
+  return static_cast<std::size_t>(it - tokens.begin()) - 1;
+}
+
+}  // namespace
+
+struct Matcher::Scratch::State {
+  std::shared_ptr<const Matcher::Impl> owner;
+  HsScratch literal;
+  HsScratch regex;
+  std::vector<RawHit> raw;
+  std::vector<std::uint32_t> raw_count;             // per atom, this text
+  std::vector<std::vector<Interval>> atom_hits;     // per atom, this text
+  std::vector<std::uint32_t> touched;               // atoms with raw hits
+  std::vector<std::uint32_t> candidate_epoch;       // per pattern
+  std::uint32_t epoch = 0;
+  std::vector<std::uint32_t> candidates;
+  internal::EvalBuffers buffers;
+  std::vector<Interval> result;
+  std::uint32_t cap = 0;
+  bool truncated = false;
+};
+
+Matcher::Scratch::Scratch(std::unique_ptr<State> state) : state_(std::move(state)) {}
+Matcher::Scratch::Scratch(Scratch&&) noexcept = default;
+Matcher::Scratch& Matcher::Scratch::operator=(Scratch&&) noexcept = default;
+Matcher::Scratch::~Scratch() = default;
+
+Result<Matcher::Scratch> Matcher::make_scratch() const {
+  auto st = std::make_unique<Scratch::State>();
+  st->owner = impl_;
+  // Each scratch is allocated for its own database (Hyperscan 5.4.0 crashes on a mismatch).
+  if (impl_->literal_db.db && hs_alloc_scratch(impl_->literal_db.db, &st->literal.s) != HS_SUCCESS) {
+    return Status(ErrorCode::kInternal, "cannot allocate Hyperscan scratch");
+  }
+  if (impl_->regex_db.db && hs_alloc_scratch(impl_->regex_db.db, &st->regex.s) != HS_SUCCESS) {
+    return Status(ErrorCode::kInternal, "cannot allocate Hyperscan scratch");
+  }
+  st->raw_count.assign(impl_->atoms.size(), 0);
+  st->atom_hits.resize(impl_->atoms.size());
+  st->candidate_epoch.assign(impl_->patterns.size(), 0);
+  st->buffers.resize(2 * (impl_->max_depth + 1));
+  st->cap = impl_->limits.max_hits_per_atom;
+  return Scratch(std::move(st));
+}
+
+namespace {
+
+int on_hit(unsigned int id, unsigned long long from, unsigned long long to, unsigned int,
+           void* context) {
+  auto* st = static_cast<Matcher::Scratch::State*>(context);
+  if (st->raw_count[id]++ == 0) st->touched.push_back(id);
+  if (st->raw_count[id] > st->cap) {
+    st->truncated = true;
+    return 0;
+  }
+  st->raw.push_back({id, static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to)});
+  return 0;
+}
+
+// The token interval a hit covers, or false if it does not sit on token boundaries as its atom
+// kind requires (so "refund" does not match inside "refunds").
+bool hit_to_interval(const internal::Atom& atom, RawHit h, const NormalizedText& n, Interval& out) {
+  const std::vector<Token>& tokens = n.tokens;
+  if (tokens.empty() || h.to <= h.from) return false;
+  std::size_t first = token_at(tokens, h.from);
+  const std::size_t last = token_at(tokens, h.to - 1);
+  if (atom.kind == AtomKind::kRegex) {
+    if (h.from >= tokens[first].end) ++first;  // started on the space between two words
+    if (first > last) return false;
+  } else {
+    if (tokens[first].begin != h.from) return false;
+    if (atom.kind != AtomKind::kPrefix && tokens[last].end != h.to) return false;
+  }
+  out = {static_cast<std::uint32_t>(first), static_cast<std::uint32_t>(last)};
+  return true;
+}
+
+}  // namespace
+
+Status Matcher::match(std::string_view text, Scratch& scratch, MatchResult& out) const {
+  Scratch::State* st = scratch.state_.get();
+  if (st == nullptr || st->owner != impl_) {
+    return Status(ErrorCode::kInvalidArgument, "scratch was made by a different matcher");
+  }
+  out.matches.clear();
+  out.atom_hits.clear();
+  out.truncated = false;
+  if (text.size() > impl_->limits.max_text_bytes) {
+    out.normalized.clear();
+    return Status(ErrorCode::kLimit, "text is " + std::to_string(text.size()) +
+                                         " bytes, limit " +
+                                         std::to_string(impl_->limits.max_text_bytes));
+  }
+  Normalizer::standard().normalize(text, out.normalized);
+  const std::string& v = out.normalized.text;
+
+  // Reset what the previous call left (also after an early return).
+  for (std::uint32_t a : st->touched) {
+    st->raw_count[a] = 0;
+    st->atom_hits[a].clear();
+  }
+  st->touched.clear();
+  st->raw.clear();
+  st->truncated = false;
+  for (auto [db, hs] : {std::pair{impl_->literal_db.db, st->literal.s},
+                        std::pair{impl_->regex_db.db, st->regex.s}}) {
+    if (db == nullptr || v.empty()) continue;
+    if (hs_scan(db, v.data(), static_cast<unsigned>(v.size()), 0, hs, on_hit, st) != HS_SUCCESS) {
+      return Status(ErrorCode::kInternal, "Hyperscan scan failed");
+    }
+  }
+
+  for (RawHit h : st->raw) {
+    const internal::Atom& atom = impl_->atoms[h.atom];
+    if (atom.kind == AtomKind::kLiteral || atom.kind == AtomKind::kPrefix) {
+      h.from = h.to - static_cast<std::uint32_t>(atom.expression.size());
+    }
+    Interval iv;
+    if (hit_to_interval(atom, h, out.normalized, iv)) st->atom_hits[h.atom].push_back(iv);
+  }
+
+  // Candidates: patterns using a hit atom, and those that match when nothing occurs.
+  if (++st->epoch == 0) {
+    std::fill(st->candidate_epoch.begin(), st->candidate_epoch.end(), 0);
+    st->epoch = 1;
+  }
+  st->candidates.clear();
+  auto consider = [&](std::uint32_t p) {
+    if (st->candidate_epoch[p] != st->epoch) {
+      st->candidate_epoch[p] = st->epoch;
+      st->candidates.push_back(p);
+    }
+  };
+  for (std::uint32_t a : st->touched) {
+    auto& hits = st->atom_hits[a];
+    std::sort(hits.begin(), hits.end());
+    hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
+    for (const Interval& iv : hits) out.atom_hits.push_back({a, iv.first, iv.last});
+    if (!hits.empty()) {
+      for (std::uint32_t p : impl_->patterns_of_atom[a]) consider(p);
+    }
+  }
+  for (std::uint32_t p : impl_->match_without_hits) consider(p);
+  std::sort(st->candidates.begin(), st->candidates.end());
+
+  for (std::uint32_t p : st->candidates) {
+    if (!internal::evaluate(impl_->compiled[p], st->atom_hits, st->buffers, st->cap, st->result)) {
+      continue;
+    }
+    PatternMatch& m = out.matches.emplace_back();
+    m.pattern = p;
+    for (const Interval& iv : st->result) {
+      m.spans.push_back({out.normalized.tokens[iv.first].source_begin,
+                         out.normalized.tokens[iv.last].source_end});
+    }
+    std::sort(m.spans.begin(), m.spans.end(),
+              [](const Span& a, const Span& b) { return std::pair(a.begin, a.end) < std::pair(b.begin, b.end); });
+    m.spans.erase(std::unique(m.spans.begin(), m.spans.end()), m.spans.end());
+  }
+
+  out.truncated = st->truncated;
+  return Status();
+}
+
+Result<MatchResult> Matcher::match(std::string_view text) const {
+  Result<Scratch> scratch = make_scratch();
+  if (!scratch.ok()) return scratch.status();
+  MatchResult out;
+  if (Status s = match(text, *scratch, out); !s.ok()) return s;
+  return out;
+}
+
+std::size_t Matcher::size() const { return impl_->patterns.size(); }
+
+const Pattern& Matcher::pattern(std::uint32_t id) const { return impl_->patterns.at(id); }
+
+std::string Matcher::describe_atom(std::uint32_t atom) const {
+  const internal::Atom& a = impl_->atoms.at(atom);
+  switch (a.kind) {
+    case AtomKind::kLiteral:
+    case AtomKind::kPrefix:
+      return "phrase " + a.display;
+    case AtomKind::kHomophone:
+      return "homophone " + a.display;
+    case AtomKind::kRegex:
+      return "regex " + a.display;
+  }
+  return a.display;
+}
+
+}  // namespace tact

@@ -1,0 +1,274 @@
+// The normaliser: per-code-point tables built once from ICU (NFKC_Casefold, character classes)
+// and the generated Chinese variant folds, then one pass per text with no allocation once the
+// output buffer has grown.
+#include "tact/normalize.hpp"
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <limits>
+#include <stdexcept>
+
+#include "normalize/unicode_tables.hpp"
+
+namespace tact {
+namespace {
+
+// Code points below this get a precomputed entry; above it (rare CJK extensions, planes 3+)
+// entries are computed on the fly with the same functions.
+constexpr char32_t kTableSize = 0x30000;
+
+// Layout of a fold entry: the low 21 bits are a code point, or an offset into the expansion pool.
+constexpr std::uint32_t kValueMask = 0x1FFFFF;
+constexpr std::uint32_t kDropped = 1u << 29;         // folds to nothing (default-ignorable)
+constexpr std::uint32_t kExpansion = 1u << 30;       // value is a pool offset: [length, cps...]
+constexpr std::uint32_t kNoBoundaryBefore = 1u << 31;  // may combine with the previous code point
+
+constexpr char32_t kReplacement = 0xFFFD;
+
+const icu::Normalizer2& nfkc_casefold() {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* n = icu::Normalizer2::getNFKCCasefoldInstance(status);
+  if (U_FAILURE(status) || n == nullptr) {
+    throw std::runtime_error("ICU NFKC_Casefold data unavailable");  // broken ICU install
+  }
+  return *n;
+}
+
+char32_t variant_fold(char32_t c) {
+  const internal::VariantFold* begin = internal::kVariantFolds;
+  const internal::VariantFold* end = begin + internal::kVariantFoldCount;
+  const auto* it = std::lower_bound(
+      begin, end, c, [](const internal::VariantFold& v, char32_t x) { return v.code_point < x; });
+  return (it != end && it->code_point == c) ? it->representative : c;
+}
+
+CharClass classify(char32_t c) {
+  const std::int8_t type = u_charType(static_cast<UChar32>(c));
+  const std::uint32_t mask = U_MASK(type);
+  if ((mask & (U_GC_L_MASK | U_GC_M_MASK | U_GC_N_MASK)) == 0) return CharClass::kSeparator;
+  UErrorCode status = U_ZERO_ERROR;
+  const UScriptCode script = uscript_getScript(static_cast<UChar32>(c), &status);
+  const bool syllabic = script == USCRIPT_HAN || script == USCRIPT_HIRAGANA ||
+                        script == USCRIPT_KATAKANA || script == USCRIPT_HANGUL;
+  if (syllabic && (mask & U_GC_M_MASK) == 0) return CharClass::kSingle;
+  return CharClass::kWord;
+}
+
+// NFKC_Casefold of a run of code points, then the variant fold of each output code point.
+std::u32string fold_sequence(const icu::Normalizer2& n2, const char32_t* cps, std::size_t n) {
+  icu::UnicodeString in;
+  for (std::size_t i = 0; i < n; ++i) in.append(static_cast<UChar32>(cps[i]));
+  UErrorCode status = U_ZERO_ERROR;
+  icu::UnicodeString folded = n2.normalize(in, status);
+  std::u32string out;
+  if (U_FAILURE(status)) return out;
+  for (int32_t i = 0; i < folded.length();) {
+    UChar32 c = folded.char32At(i);
+    out.push_back(variant_fold(static_cast<char32_t>(c)));
+    i += U16_LENGTH(c);
+  }
+  return out;
+}
+
+void append_utf8(std::string& s, char32_t c) {
+  char buf[4];
+  int32_t n = 0;
+  U8_APPEND_UNSAFE(buf, n, c);
+  s.append(buf, static_cast<std::size_t>(n));
+}
+
+}  // namespace
+
+struct Normalizer::Tables {
+  const icu::Normalizer2& n2 = nfkc_casefold();
+  std::vector<std::uint32_t> fold;  // kTableSize entries
+  std::vector<char32_t> pool;       // expansions
+  std::vector<CharClass> cls;       // kTableSize entries
+
+  Tables() : fold(kTableSize), cls(kTableSize) {
+    for (char32_t c = 0; c < kTableSize; ++c) {
+      cls[c] = classify(c);
+      std::uint32_t entry;
+      if (c >= 0xD800 && c <= 0xDFFF) {
+        entry = kReplacement;  // never produced by the decoder
+      } else {
+        std::u32string f = n2.isInert(static_cast<UChar32>(c)) ? std::u32string(1, variant_fold(c))
+                                                                : fold_sequence(n2, &c, 1);
+        if (f.empty()) {
+          entry = kDropped;
+        } else if (f.size() == 1) {
+          entry = f[0];
+        } else {
+          entry = kExpansion | static_cast<std::uint32_t>(pool.size());
+          pool.push_back(static_cast<char32_t>(f.size()));
+          pool.insert(pool.end(), f.begin(), f.end());
+        }
+        if (!n2.hasBoundaryBefore(static_cast<UChar32>(c))) entry |= kNoBoundaryBefore;
+      }
+      fold[c] = entry;
+    }
+  }
+
+  bool boundary_before(char32_t c) const {
+    if (c < kTableSize) return (fold[c] & kNoBoundaryBefore) == 0;
+    return n2.hasBoundaryBefore(static_cast<UChar32>(c));
+  }
+
+  CharClass char_class(char32_t c) const { return c < kTableSize ? cls[c] : classify(c); }
+};
+
+namespace {
+
+// Appends folded code points to a NormalizedText, grouping them into tokens.
+class TokenWriter {
+ public:
+  TokenWriter(const Normalizer& n, NormalizedText& out) : n_(n), out_(out) {}
+
+  void emit(char32_t c, std::uint32_t src_begin, std::uint32_t src_end) {
+    switch (n_.char_class(c)) {
+      case CharClass::kSeparator:
+        word_open_ = false;
+        return;
+      case CharClass::kSingle: {
+        word_open_ = false;
+        const auto begin = size();
+        append_utf8(out_.text, c);
+        out_.tokens.push_back({begin, size(), src_begin, src_end, false});
+        return;
+      }
+      case CharClass::kWord: {
+        if (word_open_) {
+          append_utf8(out_.text, c);
+          Token& last = out_.tokens.back();
+          last.end = size();
+          last.source_end = src_end;
+          return;
+        }
+        if (!out_.tokens.empty() && out_.tokens.back().is_word) out_.text.push_back(' ');
+        const auto begin = size();
+        append_utf8(out_.text, c);
+        out_.tokens.push_back({begin, size(), src_begin, src_end, true});
+        word_open_ = true;
+        return;
+      }
+    }
+  }
+
+ private:
+  std::uint32_t size() const { return static_cast<std::uint32_t>(out_.text.size()); }
+
+  const Normalizer& n_;
+  NormalizedText& out_;
+  bool word_open_ = false;
+};
+
+// Decodes UTF-8, replacing each maximal ill-formed subpart with U+FFFD.
+struct Decoder {
+  const std::uint8_t* s;
+  int32_t length;
+  int32_t i = 0;
+  std::uint32_t replaced = 0;
+
+  bool done() const { return i >= length; }
+  char32_t next() {
+    UChar32 c = s[i];
+    if (c < 0x80) {
+      ++i;
+      return static_cast<char32_t>(c);
+    }
+    U8_NEXT(s, i, length, c);
+    if (c < 0) {
+      ++replaced;
+      return kReplacement;
+    }
+    return static_cast<char32_t>(c);
+  }
+};
+
+}  // namespace
+
+Normalizer::Normalizer() : tables_(new Tables()) {}
+Normalizer::~Normalizer() { delete tables_; }
+
+const Normalizer& Normalizer::standard() {
+  static const Normalizer instance;
+  return instance;
+}
+
+std::u32string Normalizer::fold(char32_t c) const {
+  if (c >= kTableSize) return fold_sequence(tables_->n2, &c, 1);
+  const std::uint32_t e = tables_->fold[c];
+  if (e & kDropped) return {};
+  if (e & kExpansion) {
+    const char32_t* p = &tables_->pool[e & kValueMask];
+    return std::u32string(p + 1, p + 1 + p[0]);
+  }
+  return std::u32string(1, static_cast<char32_t>(e & kValueMask));
+}
+
+CharClass Normalizer::char_class(char32_t c) const { return tables_->char_class(c); }
+
+void Normalizer::normalize(std::string_view text, NormalizedText& out) const {
+  out.clear();
+  // Offsets are 32-bit; callers (the matcher) enforce far smaller limits on utterances.
+  constexpr std::size_t kMaxBytes = std::numeric_limits<int32_t>::max() / 2;
+  if (text.size() > kMaxBytes) text = text.substr(0, kMaxBytes);
+  out.text.reserve(text.size() + text.size() / 2);
+
+  const Tables& t = *tables_;
+  TokenWriter writer(*this, out);
+  Decoder in{reinterpret_cast<const std::uint8_t*>(text.data()), static_cast<int32_t>(text.size())};
+  std::uint32_t src = 0;  // code point index of `cur` in the original
+  std::u32string segment;
+
+  if (in.done()) return;
+  char32_t cur = in.next();
+  bool have_cur = true;
+  while (have_cur) {
+    const bool have_next = !in.done();
+    const char32_t next = have_next ? in.next() : 0;
+    if (have_next && !t.boundary_before(next)) {
+      // A combining sequence: compose it as a whole (e + U+0301 -> é), all from one source span.
+      segment.assign(1, cur);
+      segment.push_back(next);
+      have_cur = false;
+      while (!in.done()) {
+        const char32_t c = in.next();
+        if (t.boundary_before(c)) {
+          cur = c;
+          have_cur = true;
+          break;
+        }
+        segment.push_back(c);
+      }
+      const auto src_end = src + static_cast<std::uint32_t>(segment.size());
+      for (char32_t c : fold_sequence(t.n2, segment.data(), segment.size())) {
+        writer.emit(c, src, src_end);
+      }
+      src = src_end;
+      continue;
+    }
+    if (cur < kTableSize) {
+      const std::uint32_t e = t.fold[cur];
+      if ((e & (kDropped | kExpansion)) == 0) {
+        writer.emit(static_cast<char32_t>(e & kValueMask), src, src + 1);
+      } else if (e & kExpansion) {
+        const char32_t* p = &t.pool[e & kValueMask];
+        for (char32_t k = 1; k <= p[0]; ++k) writer.emit(p[k], src, src + 1);
+      }
+    } else {
+      for (char32_t c : fold_sequence(t.n2, &cur, 1)) writer.emit(c, src, src + 1);
+    }
+    ++src;
+    cur = next;
+    have_cur = have_next;
+  }
+  out.source_code_points = src;
+  out.replaced_sequences = in.replaced;
+}
+
+}  // namespace tact
