@@ -19,15 +19,25 @@ from collections import Counter, defaultdict
 
 
 def read_dictionary(path):
-    """Yields (key, [values]) for the single-character entries of an OpenCC text dictionary."""
+    """Yields (key, [values]) character pairs of an OpenCC text dictionary. Phrase entries
+    (TSPhrases: 扞衛 -> 捍卫) are aligned character by character when key and value have the
+    same length, which adds the context-dependent choices that single-character tables lack."""
     with open(path, encoding="utf-8") as f:
         for line in f:
             parts = line.rstrip("\n").split("\t")
-            if len(parts) != 2 or len(parts[0]) != 1:
+            if len(parts) != 2:
                 continue
-            values = [v for v in parts[1].split(" ") if len(v) == 1]
-            if values:
-                yield parts[0], values
+            key, values = parts[0], parts[1].split(" ")
+            if len(key) == 1:
+                values = [v for v in values if len(v) == 1]
+                if values:
+                    yield key, values
+                continue
+            for v in values:
+                if len(v) == len(key):
+                    for a, b in zip(key, v):
+                        if a != b:
+                            yield a, [b]
 
 
 def variant_classes(dictionary_paths):
@@ -45,7 +55,7 @@ def variant_classes(dictionary_paths):
     first_value_count = Counter()
     traditional_keys = set()
     for path in dictionary_paths:
-        is_t2s = "TSCharacters" in path
+        is_t2s = path.endswith("TSCharacters.txt")
         for key, values in read_dictionary(path):
             if is_t2s:
                 first_value_count[values[0]] += 1

@@ -1,1 +1,30 @@
-int main(){}
+// tact: the command-line front end. Each subcommand lives in its own *_command.cpp.
+#include <iostream>
+
+#include "cli/commands.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"tact: rule-driven dialogue guidance for contact centres"};
+  app.set_version_flag("--version", "tact 0.1.0");
+  app.require_subcommand(1);
+  tact::cli::Runner match = tact::cli::add_match_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "tact: " << e.what() << "\nRun 'tact --help' for usage.\n";
+    return tact::cli::kExitUsage;
+  }
+  try {
+    if (app.got_subcommand("match")) return match();
+  } catch (const std::exception& e) {
+    std::cerr << "tact: internal error (please report): " << e.what() << "\n";
+    return 70;
+  }
+  return tact::cli::kExitUsage;
+}
