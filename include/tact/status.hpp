@@ -84,7 +84,10 @@ class [[nodiscard]] Result {
   explicit operator bool() const { return ok(); }
 
   /// The error; an ok Status when there is a value.
-  Status status() const { return ok() ? Status() : std::get<Status>(state_); }
+  const Status& status() const {
+    static const Status kOk;
+    return ok() ? kOk : std::get<Status>(state_);
+  }
 
   /// The value. Calling these on an error is a programming mistake (std::bad_variant_access).
   T& value() & { return std::get<T>(state_); }

@@ -11,6 +11,7 @@
 #include "pattern/grammar.hpp"
 
 #include <boost/spirit/home/x3.hpp>
+#include <algorithm>
 #include <functional>
 #include <vector>
 
@@ -24,6 +25,8 @@ struct Builder {
   const char* base;
   std::uint32_t max_distance;
   std::vector<PatternNode> stack;
+  std::vector<std::uint32_t> operator_offsets;  // where a pending '!' or '~' was written
+  std::uint32_t pending_distance = 0;            // n of the NEAR/n or BEFORE/n being parsed
 
   std::uint32_t offset(const char* p) const { return static_cast<std::uint32_t>(p - base); }
 
@@ -58,7 +61,7 @@ struct Builder {
 // Thrown from an action that finds a semantic problem the grammar cannot express.
 struct ActionError {
   const char* where;
-  std::string expected;
+  std::string message;
 };
 
 struct builder_tag;
@@ -91,18 +94,37 @@ const auto push_lexicon = [](auto& ctx) {
   auto r = x3::_attr(ctx);
   builder(ctx).push_leaf(Kind::kLexicon, std::string(r.begin(), r.end()), r.begin() - 1);
 };
+// X3 1.74's _where() is unreliable inside actions, so operator positions come from raw[].
+const auto note_operator = [](auto& ctx) {
+  builder(ctx).operator_offsets.push_back(builder(ctx).offset(x3::_attr(ctx).begin()));
+};
 const auto mark_homophone = [](auto& ctx) {
-  PatternNode& n = builder(ctx).stack.back();
+  Builder& b = builder(ctx);
+  PatternNode& n = b.stack.back();
   n.kind = Kind::kHomophone;
-  n.column = builder(ctx).offset(x3::_where(ctx).begin());
+  n.column = b.operator_offsets.back();
+  b.operator_offsets.pop_back();
 };
 const auto make_not = [](auto& ctx) {
   Builder& b = builder(ctx);
   PatternNode n;
   n.kind = Kind::kNot;
-  n.column = b.offset(x3::_where(ctx).begin());
+  n.column = b.operator_offsets.back();
+  b.operator_offsets.pop_back();
   n.children.push_back(std::move(b.stack.back()));
   b.stack.back() = std::move(n);
+};
+const auto note_distance = [](auto& ctx) {
+  Builder& b = builder(ctx);
+  const auto digits = x3::_attr(ctx);
+  unsigned long long d = 0;
+  for (char c : digits) d = std::min<unsigned long long>(d * 10 + static_cast<unsigned>(c - '0'), 1ull << 32);
+  if (d > b.max_distance) {
+    throw ActionError{digits.begin(), "distance " + std::string(digits.begin(), digits.end()) +
+                                          " is too large (at most " +
+                                          std::to_string(b.max_distance) + " tokens)"};
+  }
+  b.pending_distance = static_cast<std::uint32_t>(d);
 };
 const auto make_or = [](auto& ctx) { builder(ctx).combine(Kind::kOr); };
 const auto make_and = [](auto& ctx) { builder(ctx).combine(Kind::kAnd); };
@@ -111,13 +133,7 @@ template <Kind kKind>
 struct MakeProximity {
   template <typename Ctx>
   void operator()(Ctx& ctx) const {
-    const unsigned distance = x3::_attr(ctx);
-    Builder& b = builder(ctx);
-    if (distance > b.max_distance) {
-      throw ActionError{x3::_where(ctx).begin(),
-                        "a distance of at most " + std::to_string(b.max_distance) + " tokens"};
-    }
-    b.combine(kKind, distance);
+    builder(ctx).combine(kKind, builder(ctx).pending_distance);
   }
 };
 
@@ -141,19 +157,19 @@ x3::rule<class primary_r> const primary = kOperand;
 x3::rule<class close_paren_r> const close_paren = "')'";
 x3::rule<class close_quote_r> const close_quote = "'\"' to close the phrase";
 x3::rule<class close_regex_r> const close_regex = "'/' to close the regular expression";
-x3::rule<class lexicon_name_r, x3::unused_type> const lexicon_name =
-    "a lexicon name after '@' (letters, digits, '_' or '-')";
+x3::rule<class lexicon_name_r> const lexicon_name =
+    "a lexicon name (letters, digits, '_' or '-')";
 x3::rule<class distance_slash_r> const distance_slash = "'/' and a distance (as in NEAR/3)";
-x3::rule<class distance_r, unsigned> const distance = "a number of tokens (as in NEAR/3)";
-x3::rule<class homophone_target_r> const homophone_target = "a word or \"phrase\" after '~'";
+x3::rule<class distance_r> const distance = "a number of tokens (as in NEAR/3)";
+x3::rule<class homophone_target_r> const homophone_target = "a word or \"phrase\"";
 x3::rule<class escaped_r> const escaped = "a character after '\\'";
 
 const auto close_paren_def = x3::lit(')');
 const auto close_quote_def = x3::lit('"');
 const auto close_regex_def = x3::lit('/');
-const auto lexicon_name_def = +name_char;
+const auto lexicon_name_def = x3::raw[+name_char][push_lexicon];
 const auto distance_slash_def = x3::lit('/');
-const auto distance_def = x3::uint_;
+const auto distance_def = x3::lexeme[x3::raw[+x3::char_("0-9")][note_distance]];
 const auto escaped_def = x3::char_;
 
 const auto quoted_body = x3::lexeme['"' > x3::raw[*(('\\' > escaped) | ~x3::char_("\"\\"))]
@@ -163,13 +179,14 @@ const auto word_body =
 const auto word = !any_keyword >> word_body;
 const auto regex =
     x3::lexeme['/' > x3::raw[*(('\\' > escaped) | ~x3::char_("/\\"))][push_regex] > close_regex];
-const auto lexicon = x3::lexeme['@' > x3::raw[lexicon_name][push_lexicon]];
+const auto lexicon = x3::lexeme['@' > lexicon_name];
 const auto homophone_target_def = quoted_body | word;
-const auto homophone = ('~' > homophone_target)[mark_homophone];
+const auto homophone = (x3::raw[x3::lit('~')][note_operator] > homophone_target)[mark_homophone];
 const auto group = '(' > or_expr > close_paren;
 
 const auto primary_def = group | quoted_body | regex | lexicon | homophone | word;
-const auto unary_def = (((x3::lit('!') | keyword("NOT")) > unary)[make_not]) | primary;
+const auto unary_def =
+    ((x3::raw[x3::lit('!') | keyword("NOT")][note_operator] > unary)[make_not]) | primary;
 const auto prox_expr_def =
     unary >> *((keyword("NEAR") > distance_slash > distance > unary)[MakeProximity<Kind::kNear>{}] |
                (keyword("BEFORE") > distance_slash > distance > unary)[MakeProximity<Kind::kBefore>{}]);
@@ -185,7 +202,7 @@ BOOST_SPIRIT_DEFINE(or_expr, and_expr, seq_expr, prox_expr, unary, primary, clos
 
 std::variant<PatternNode, GrammarError> parse_grammar(std::string_view source,
                                                       std::uint32_t max_distance) {
-  Builder b{source.data(), max_distance, {}};
+  Builder b{source.data(), max_distance, {}, {}, 0};
   const char* first = source.data();
   const char* const last = first + source.size();
   try {
@@ -197,7 +214,7 @@ std::variant<PatternNode, GrammarError> parse_grammar(std::string_view source,
   } catch (const x3::expectation_failure<const char*>& e) {
     return GrammarError{static_cast<std::size_t>(e.where() - source.data()), e.which()};
   } catch (const ActionError& e) {
-    return GrammarError{static_cast<std::size_t>(e.where - source.data()), e.expected};
+    return GrammarError{static_cast<std::size_t>(e.where - source.data()), e.message, true};
   }
   return std::move(b.stack.back());
 }

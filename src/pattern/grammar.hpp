@@ -14,6 +14,7 @@ namespace tact::internal {
 struct GrammarError {
   std::size_t offset = 0;
   std::string expected;  ///< e.g. "')'"; empty when the text at offset was not expected at all
+  bool is_message = false;  ///< `expected` is a complete message, not what was expected
 };
 
 /// Parses `source` into a tree whose `column` fields hold 0-based *byte offsets*; the caller

@@ -184,6 +184,7 @@ Result<Pattern> Pattern::parse(std::string_view source, const PatternLimits& lim
 
   auto parsed = internal::parse_grammar(source, limits.max_distance);
   if (auto* err = std::get_if<internal::GrammarError>(&parsed)) {
+    if (err->is_message) return syntax_error(source, err->offset, err->expected);
     std::size_t at = err->offset;
     while (at < source.size() && std::string_view(" \t\r\n\f\v").find(source[at]) != std::string_view::npos) {
       ++at;
