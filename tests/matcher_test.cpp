@@ -162,6 +162,9 @@ TEST(Matcher, HomophonesCatchSpeechRecognitionErrors) {
 }
 
 TEST(Matcher, PhrasesThatCannotMatchAreCompileErrors) {
+  EXPECT_EQ(compile_error("\"\" \"\""),  // found by fuzz_pattern: an empty juxtaposition
+            "pattern error at column 1: ' ' has no words after normalisation (only punctuation, "
+            "symbols or spaces), so it can never match");
   EXPECT_EQ(compile_error("\"...\""),
             "pattern error at column 1: '...' has no words after normalisation (only punctuation, "
             "symbols or spaces), so it can never match");
@@ -210,6 +213,17 @@ TEST(Matcher, BuilderReportsTheFailingPatternAndKeepsTheOthers) {
   tact::Result<tact::MatchResult> r = m->match("投诉");  // the failed pattern's atom is inert
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r->matches.empty());
+}
+
+TEST(Matcher, LiteralSetThatBreaksHyperscansLiteralApiScans) {
+  // Found by fuzz_pattern: hs_compile_lit_multi of these literals fails every scan in 5.4.0.
+  const std::string long_word = "xll" + std::string(40, 'h');
+  tact::Result<Matcher> m = Matcher::compile({"zz", long_word});
+  ASSERT_TRUE(m.ok());
+  tact::Result<tact::MatchResult> r = m->match("b1a n quote " + long_word);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->matches.size(), 1u);
+  EXPECT_EQ(r->matches[0].pattern, 1u);
 }
 
 TEST(Matcher, InvalidUtf8AndNulInTextAreSafe) {

@@ -10,10 +10,10 @@
 //   r.matches[0].pattern;     // 0
 //   r.matches[0].spans[0];    // {3, 8}: 不會亂扣錢, code points of the original text
 //
-// How: text is normalised (normalize.hpp); all literal atoms of all patterns are found by one
-// Hyperscan literal database, regular expressions and homophones by a second one (kept apart
-// because bounded repeats make regex compilation slow, and literals compile with their length so
-// a NUL cannot truncate them). Only patterns whose atoms were hit, and the few that can match
+// How: text is normalised (normalize.hpp); all phrase atoms of all patterns are found by one
+// Hyperscan database, regular expressions and homophones by a second one (kept apart because
+// bounded repeats make regex compilation slow; phrases are compiled byte-escaped, so a NUL cannot
+// truncate them). Only patterns whose atoms were hit, and the few that can match
 // with no hit at all (`!a`), are then evaluated, on token positions. Matching never backtracks:
 // time is linear in the text plus the hits, and hits are capped per atom.
 //
