@@ -54,6 +54,8 @@ TEST(Pattern, PrecedenceIsNotThenProximityThenJuxtapositionThenAndThenOr) {
   EXPECT_EQ(canon("!a & b"), "(!a & b)");
   EXPECT_EQ(canon("a NEAR/1 b BEFORE/2 c"), "((a NEAR/1 b) BEFORE/2 c)");
   EXPECT_EQ(canon("a | b | c"), "(a | b | c)");  // n-ary operators flatten
+  // Found by the differential test: a nested distance must not overwrite the outer one.
+  EXPECT_EQ(canon("a BEFORE/1 ((x NEAR/0 y) | z)"), "(a BEFORE/1 ((x NEAR/0 y) | z))");
   EXPECT_EQ(canon("a & b & c | d"), "((a & b & c) | d)");
 }
 

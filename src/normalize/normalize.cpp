@@ -245,11 +245,17 @@ void Normalizer::normalize(std::string_view text, NormalizedText& out) const {
         }
         segment.push_back(c);
       }
-      const auto src_end = src + static_cast<std::uint32_t>(segment.size());
+      // The output spans the segment less any code points at its ends that fold to nothing
+      // (a zero-width space after 訴 is not part of the word).
+      std::size_t first = 0, last = segment.size();
+      while (first < last && fold(segment[first]).empty()) ++first;
+      while (last > first && fold(segment[last - 1]).empty()) --last;
+      const auto begin = src + static_cast<std::uint32_t>(first);
+      const auto end = src + static_cast<std::uint32_t>(last);
       for (char32_t c : fold_sequence(t.n2, segment.data(), segment.size())) {
-        writer.emit(c, src, src_end);
+        writer.emit(c, begin, end);
       }
-      src = src_end;
+      src += static_cast<std::uint32_t>(segment.size());
       continue;
     }
     if (cur < kTableSize) {

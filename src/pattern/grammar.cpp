@@ -26,7 +26,8 @@ struct Builder {
   std::uint32_t max_distance;
   std::vector<PatternNode> stack;
   std::vector<std::uint32_t> operator_offsets;  // where a pending '!' or '~' was written
-  std::uint32_t pending_distance = 0;            // n of the NEAR/n or BEFORE/n being parsed
+  std::vector<std::uint32_t> distances;          // n of each NEAR/n or BEFORE/n being parsed;
+                                                 // a stack, as the right operand may nest more
 
   std::uint32_t offset(const char* p) const { return static_cast<std::uint32_t>(p - base); }
 
@@ -124,7 +125,7 @@ const auto note_distance = [](auto& ctx) {
                                           " is too large (at most " +
                                           std::to_string(b.max_distance) + " tokens)"};
   }
-  b.pending_distance = static_cast<std::uint32_t>(d);
+  b.distances.push_back(static_cast<std::uint32_t>(d));
 };
 const auto make_or = [](auto& ctx) { builder(ctx).combine(Kind::kOr); };
 const auto make_and = [](auto& ctx) { builder(ctx).combine(Kind::kAnd); };
@@ -133,7 +134,10 @@ template <Kind kKind>
 struct MakeProximity {
   template <typename Ctx>
   void operator()(Ctx& ctx) const {
-    builder(ctx).combine(kKind, builder(ctx).pending_distance);
+    Builder& b = builder(ctx);
+    const std::uint32_t distance = b.distances.back();
+    b.distances.pop_back();
+    b.combine(kKind, distance);
   }
 };
 
@@ -202,7 +206,7 @@ BOOST_SPIRIT_DEFINE(or_expr, and_expr, seq_expr, prox_expr, unary, primary, clos
 
 std::variant<PatternNode, GrammarError> parse_grammar(std::string_view source,
                                                       std::uint32_t max_distance) {
-  Builder b{source.data(), max_distance, {}, {}, 0};
+  Builder b{source.data(), max_distance, {}, {}, {}};
   const char* first = source.data();
   const char* const last = first + source.size();
   try {
