@@ -282,7 +282,11 @@ TEST(Differential, RandomPatternsAgreeWithBruteForceReference) {
         const auto it = std::find_if(result.matches.begin(), result.matches.end(),
                                      [&](const tact::PatternMatch& pm) { return pm.pattern == p; });
         const bool got = it != result.matches.end();
-        const std::vector<tact::Span> got_spans = got ? it->spans : std::vector<tact::Span>{};
+        std::vector<tact::Span> got_spans;
+        if (got) {
+          const auto s = result.spans_of(*it);
+          got_spans.assign(s.begin(), s.end());
+        }
         ++checked;
         matched += want.matched;
         if (got != want.matched || (got && got_spans != want_spans)) {

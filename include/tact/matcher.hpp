@@ -8,7 +8,7 @@
 //   tact::MatchResult r;
 //   tact::Status s = m->match("我們是不會亂扣錢的", scratch, r);
 //   r.matches[0].pattern;     // 0
-//   r.matches[0].spans[0];    // {3, 8}: 不會亂扣錢, code points of the original text
+//   r.spans_of(r.matches[0])[0];   // {3, 8}: 不會亂扣錢, code points of the original text
 //
 // How: text is normalised (normalize.hpp); all phrase atoms of all patterns are found by one
 // Hyperscan database, regular expressions and homophones by a second one (kept apart because
@@ -25,6 +25,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,10 +53,13 @@ struct Span {
   friend bool operator==(const Span&, const Span&) = default;
 };
 
-/// One pattern that matched, and the evidence: where its positive parts occurred.
+/// One pattern that matched. Its evidence, where its positive parts occurred, is
+/// MatchResult::spans_of(match): sorted, unique, and empty for a pattern that matched by absence
+/// (!a). Spans live in one flat array so that matching does not allocate per match.
 struct PatternMatch {
   std::uint32_t pattern = 0;
-  std::vector<Span> spans;  ///< sorted, unique; empty for a pattern that matched by absence (!a)
+  std::uint32_t first_span = 0;
+  std::uint32_t span_count = 0;
 };
 
 /// One occurrence of one atom (a phrase, regex or homophone), in tokens of the normalised text.
@@ -69,8 +73,13 @@ struct AtomHit {
 struct MatchResult {
   NormalizedText normalized;
   std::vector<PatternMatch> matches;  ///< sorted by pattern id
+  std::vector<Span> spans;            ///< the spans of all matches; see spans_of()
   std::vector<AtomHit> atom_hits;     ///< every atom hit that passed the word-boundary checks
   bool truncated = false;             ///< some atom had more than max_hits_per_atom hits
+
+  std::span<const Span> spans_of(const PatternMatch& m) const {
+    return std::span<const Span>(spans).subspan(m.first_span, m.span_count);
+  }
 };
 
 class Matcher {

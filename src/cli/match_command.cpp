@@ -51,7 +51,11 @@ int run_match(const MatchOptions& o) {
     Status s = m->match(text, *scratch, r);
     const bool matched = s.ok() && !r.matches.empty();
     any = any || matched;
-    std::vector<Span> spans = matched ? r.matches[0].spans : std::vector<Span>{};
+    std::vector<Span> spans;
+    if (matched) {
+      const auto s0 = r.spans_of(r.matches[0]);
+      spans.assign(s0.begin(), s0.end());
+    }
     if (o.json) {
       nlohmann::ordered_json j;
       j["text"] = text;

@@ -369,6 +369,12 @@ Result<Matcher> Matcher::Builder::build() && {
   if (Status s = compile_database(*impl_, true, impl_->literal_db); !s.ok()) return s;
   if (Status s = compile_database(*impl_, false, impl_->regex_db); !s.ok()) return s;
 
+  impl_->atom_users_begin.push_back(0);
+  for (const auto& users : impl_->patterns_of_atom) {
+    impl_->atom_users.insert(impl_->atom_users.end(), users.begin(), users.end());
+    impl_->atom_users_begin.push_back(static_cast<std::uint32_t>(impl_->atom_users.size()));
+  }
+
   const std::vector<std::vector<internal::Interval>> no_hits(impl_->atoms.size());
   internal::EvalBuffers buffers;
   std::vector<internal::Interval> ignored;

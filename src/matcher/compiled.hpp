@@ -80,7 +80,11 @@ struct Matcher::Impl {
   std::vector<internal::CompiledPattern> compiled;
   std::vector<internal::Atom> atoms;
   std::unordered_map<std::string, std::uint32_t> atom_ids;  // kind + expression -> atom
-  std::vector<std::vector<std::uint32_t>> patterns_of_atom;
+  std::vector<std::vector<std::uint32_t>> patterns_of_atom;  // while building
+  // After build(): the same, flattened for the scan path (users of atom a are
+  // atom_users[atom_users_begin[a] .. atom_users_begin[a + 1]]).
+  std::vector<std::uint32_t> atom_users_begin;
+  std::vector<std::uint32_t> atom_users;
   std::vector<std::uint32_t> match_without_hits;  // patterns true when nothing occurs (!a)
   std::uint32_t max_depth = 0;
   internal::Database literal_db;  // kLiteral and kPrefix atoms

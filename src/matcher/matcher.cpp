@@ -113,6 +113,7 @@ Status Matcher::match(std::string_view text, Scratch& scratch, MatchResult& out)
     return Status(ErrorCode::kInvalidArgument, "scratch was made by a different matcher");
   }
   out.matches.clear();
+  out.spans.clear();
   out.atom_hits.clear();
   out.truncated = false;
   if (text.size() > impl_->limits.max_text_bytes) {
@@ -167,25 +168,37 @@ Status Matcher::match(std::string_view text, Scratch& scratch, MatchResult& out)
     hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
     for (const Interval& iv : hits) out.atom_hits.push_back({a, iv.first, iv.last});
     if (!hits.empty()) {
-      for (std::uint32_t p : impl_->patterns_of_atom[a]) consider(p);
+      const std::uint32_t* users = impl_->atom_users.data();
+      for (std::uint32_t i = impl_->atom_users_begin[a]; i < impl_->atom_users_begin[a + 1]; ++i) {
+        consider(users[i]);
+      }
     }
   }
   for (std::uint32_t p : impl_->match_without_hits) consider(p);
   std::sort(st->candidates.begin(), st->candidates.end());
 
+  const std::vector<Token>& tokens = out.normalized.tokens;
   for (std::uint32_t p : st->candidates) {
-    if (!internal::evaluate(impl_->compiled[p], st->atom_hits, st->buffers, st->cap, st->result)) {
-      continue;
+    const internal::CompiledPattern& cp = impl_->compiled[p];
+    const internal::Node& root = cp.nodes[cp.root];
+    const std::vector<Interval>* intervals;
+    using Kind = PatternNode::Kind;
+    if (root.kind == Kind::kPhrase || root.kind == Kind::kRegex || root.kind == Kind::kHomophone) {
+      intervals = &st->atom_hits[root.atom];  // a single atom: its hits are the answer
+      if (intervals->empty()) continue;
+    } else {
+      if (!internal::evaluate(cp, st->atom_hits, st->buffers, st->cap, st->result)) continue;
+      intervals = &st->result;
     }
-    PatternMatch& m = out.matches.emplace_back();
-    m.pattern = p;
-    for (const Interval& iv : st->result) {
-      m.spans.push_back({out.normalized.tokens[iv.first].source_begin,
-                         out.normalized.tokens[iv.last].source_end});
+    const auto first = static_cast<std::uint32_t>(out.spans.size());
+    for (const Interval& iv : *intervals) {
+      out.spans.push_back({tokens[iv.first].source_begin, tokens[iv.last].source_end});
     }
-    std::sort(m.spans.begin(), m.spans.end(),
-              [](const Span& a, const Span& b) { return std::pair(a.begin, a.end) < std::pair(b.begin, b.end); });
-    m.spans.erase(std::unique(m.spans.begin(), m.spans.end()), m.spans.end());
+    // Intervals are sorted by token, so spans are sorted; distinct intervals may still map to
+    // one span (a word and its prefix), hence unique.
+    const auto end = std::unique(out.spans.begin() + first, out.spans.end());
+    out.spans.erase(end, out.spans.end());
+    out.matches.push_back({p, first, static_cast<std::uint32_t>(out.spans.size()) - first});
   }
 
   out.truncated = st->truncated;

@@ -21,8 +21,10 @@ namespace {
 // entries are computed on the fly with the same functions.
 constexpr char32_t kTableSize = 0x30000;
 
-// Layout of a fold entry: the low 21 bits are a code point, or an offset into the expansion pool.
+// Layout of a fold entry: the low 21 bits are a code point, or an offset into the expansion pool;
+// for a single code point, bits 21-22 hold its CharClass so the hot path needs one lookup.
 constexpr std::uint32_t kValueMask = 0x1FFFFF;
+constexpr int kClassShift = 21;
 constexpr std::uint32_t kDropped = 1u << 29;         // folds to nothing (default-ignorable)
 constexpr std::uint32_t kExpansion = 1u << 30;       // value is a pool offset: [length, cps...]
 constexpr std::uint32_t kNoBoundaryBefore = 1u << 31;  // may combine with the previous code point
@@ -101,7 +103,7 @@ struct Normalizer::Tables {
         if (f.empty()) {
           entry = kDropped;
         } else if (f.size() == 1) {
-          entry = f[0];
+          entry = f[0] | static_cast<std::uint32_t>(classify(f[0])) << kClassShift;
         } else {
           entry = kExpansion | static_cast<std::uint32_t>(pool.size());
           pool.push_back(static_cast<char32_t>(f.size()));
@@ -129,7 +131,11 @@ class TokenWriter {
   TokenWriter(const Normalizer& n, NormalizedText& out) : n_(n), out_(out) {}
 
   void emit(char32_t c, std::uint32_t src_begin, std::uint32_t src_end) {
-    switch (n_.char_class(c)) {
+    emit(c, n_.char_class(c), src_begin, src_end);
+  }
+
+  void emit(char32_t c, CharClass cls, std::uint32_t src_begin, std::uint32_t src_end) {
+    switch (cls) {
       case CharClass::kSeparator:
         word_open_ = false;
         return;
@@ -261,7 +267,8 @@ void Normalizer::normalize(std::string_view text, NormalizedText& out) const {
     if (cur < kTableSize) {
       const std::uint32_t e = t.fold[cur];
       if ((e & (kDropped | kExpansion)) == 0) {
-        writer.emit(static_cast<char32_t>(e & kValueMask), src, src + 1);
+        writer.emit(static_cast<char32_t>(e & kValueMask),
+                    static_cast<CharClass>((e >> kClassShift) & 3), src, src + 1);
       } else if (e & kExpansion) {
         const char32_t* p = &t.pool[e & kValueMask];
         for (char32_t k = 1; k <= p[0]; ++k) writer.emit(p[k], src, src + 1);

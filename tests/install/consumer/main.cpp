@@ -11,8 +11,8 @@ int main() {
     return 1;
   }
   tact::Result<tact::MatchResult> r = m->match("我們是不會亂扣錢的");
-  if (!r.ok() || r->matches.size() != 1 || r->matches[0].spans.size() != 1) return 1;
-  const tact::Span s = r->matches[0].spans[0];
+  if (!r.ok() || r->matches.size() != 1 || r->matches[0].span_count != 1) return 1;
+  const tact::Span s = r->spans_of(r->matches[0])[0];
   std::cout << "matched [" << s.begin << ", " << s.end << ")\n";
   return (s.begin == 3 && s.end == 8) ? 0 : 1;
 }

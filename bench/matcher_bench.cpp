@@ -1,0 +1,160 @@
+// tact's matcher next to its baselines, on one corpus, in one run:
+//   Normalize          normalisation alone
+//   RawHyperscanScan   Hyperscan scanning the already-normalised text for the patterns' phrases
+//                      (the practical ceiling: no normalisation, no boundary checks, no rules)
+//   TactMatch          the whole job: normalise + scan + boundary checks + rule evaluation
+//   TactMatchLatency   per-utterance latency percentiles of TactMatch
+//   TactCompile        compiling N patterns
+// Throughput is bytes of the *original* transcript text per second for all of them.
+// The Python peers (pyahocorasick, re) run from bench/run.sh on the same corpus.
+#include <benchmark/benchmark.h>
+#include <hs/hs.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "corpus.hpp"
+#include "tact/matcher.hpp"
+
+namespace {
+
+constexpr std::size_t kUtterances = 20000;
+
+const std::vector<std::string>& corpus() {
+  static const std::vector<std::string> c = tact::bench::utterances(kUtterances);
+  return c;
+}
+
+std::int64_t corpus_bytes() {
+  std::int64_t n = 0;
+  for (const std::string& u : corpus()) n += static_cast<std::int64_t>(u.size());
+  return n;
+}
+
+const tact::Matcher& matcher(std::size_t n) {
+  static std::map<std::size_t, tact::Matcher> cache;
+  auto it = cache.find(n);
+  if (it == cache.end()) {
+    tact::Result<tact::Matcher> m = tact::Matcher::compile(tact::bench::patterns(n));
+    if (!m.ok()) {
+      std::fprintf(stderr, "%s\n", m.status().to_string().c_str());
+      std::abort();
+    }
+    it = cache.emplace(n, std::move(*m)).first;
+  }
+  return it->second;
+}
+
+void Normalize(benchmark::State& state) {
+  tact::NormalizedText out;
+  const tact::Normalizer& n = tact::Normalizer::standard();
+  for (auto _ : state) {
+    for (const std::string& u : corpus()) {
+      n.normalize(u, out);
+      benchmark::DoNotOptimize(out.tokens.data());
+    }
+  }
+  state.SetBytesProcessed(state.iterations() * corpus_bytes());
+}
+BENCHMARK(Normalize)->Unit(benchmark::kMillisecond);
+
+int count_hit(unsigned, unsigned long long, unsigned long long, unsigned, void* ctx) {
+  ++*static_cast<std::size_t*>(ctx);
+  return 0;
+}
+
+void RawHyperscanScan(benchmark::State& state) {
+  const std::size_t n = static_cast<std::size_t>(state.range(0));
+  // The literals as they appear in normalised text.
+  std::vector<std::string> literals;
+  for (const std::string& p : tact::bench::phrases_of(tact::bench::patterns(n))) {
+    literals.push_back(tact::Normalizer::standard().normalize(p).text);
+  }
+  std::vector<const char*> ptrs;
+  std::vector<std::size_t> lens;
+  std::vector<unsigned> flags(literals.size(), 0), ids;
+  for (std::size_t i = 0; i < literals.size(); ++i) {
+    ptrs.push_back(literals[i].c_str());
+    lens.push_back(literals[i].size());
+    ids.push_back(static_cast<unsigned>(i));
+  }
+  hs_database_t* db = nullptr;
+  hs_compile_error_t* err = nullptr;
+  if (hs_compile_lit_multi(ptrs.data(), flags.data(), ids.data(), lens.data(),
+                           static_cast<unsigned>(ptrs.size()), HS_MODE_BLOCK, nullptr, &db,
+                           &err) != HS_SUCCESS) {
+    state.SkipWithError("hs_compile_lit_multi failed");
+    return;
+  }
+  hs_scratch_t* scratch = nullptr;
+  hs_alloc_scratch(db, &scratch);
+  std::vector<std::string> normalised;
+  for (const std::string& u : corpus()) normalised.push_back(tact::Normalizer::standard().normalize(u).text);
+  std::size_t hits = 0;
+  for (auto _ : state) {
+    for (const std::string& t : normalised) {
+      if (hs_scan(db, t.data(), static_cast<unsigned>(t.size()), 0, scratch, count_hit, &hits) != HS_SUCCESS) {
+        state.SkipWithError("hs_scan failed");
+        break;
+      }
+    }
+  }
+  state.SetBytesProcessed(state.iterations() * corpus_bytes());
+  state.counters["hits_per_utterance"] =
+      static_cast<double>(hits) / static_cast<double>(state.iterations() * corpus().size());
+  hs_free_scratch(scratch);
+  hs_free_database(db);
+}
+BENCHMARK(RawHyperscanScan)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
+
+void TactMatch(benchmark::State& state) {
+  const tact::Matcher& m = matcher(static_cast<std::size_t>(state.range(0)));
+  tact::Matcher::Scratch scratch = *m.make_scratch();
+  tact::MatchResult r;
+  std::size_t matched = 0;
+  for (auto _ : state) {
+    for (const std::string& u : corpus()) {
+      if (!m.match(u, scratch, r).ok()) std::abort();
+      matched += r.matches.size();
+    }
+  }
+  state.SetBytesProcessed(state.iterations() * corpus_bytes());
+  state.counters["matches_per_utterance"] =
+      static_cast<double>(matched) / static_cast<double>(state.iterations() * corpus().size());
+}
+BENCHMARK(TactMatch)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
+
+void TactMatchLatency(benchmark::State& state) {
+  const tact::Matcher& m = matcher(static_cast<std::size_t>(state.range(0)));
+  tact::Matcher::Scratch scratch = *m.make_scratch();
+  tact::MatchResult r;
+  std::vector<double> ns;
+  ns.reserve(corpus().size());
+  for (auto _ : state) {
+    ns.clear();
+    for (const std::string& u : corpus()) {
+      const auto start = std::chrono::steady_clock::now();
+      if (!m.match(u, scratch, r).ok()) std::abort();
+      ns.push_back(std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count());
+    }
+  }
+  std::sort(ns.begin(), ns.end());
+  state.counters["p50_us"] = ns[ns.size() / 2] / 1000;
+  state.counters["p99_us"] = ns[ns.size() * 99 / 100] / 1000;
+  state.counters["max_us"] = ns.back() / 1000;
+}
+BENCHMARK(TactMatchLatency)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+void TactCompile(benchmark::State& state) {
+  const std::vector<std::string> patterns = tact::bench::patterns(static_cast<std::size_t>(state.range(0)));
+  for (auto _ : state) {
+    tact::Result<tact::Matcher> m = tact::Matcher::compile(patterns);
+    if (!m.ok()) std::abort();
+    benchmark::DoNotOptimize(m);
+  }
+}
+BENCHMARK(TactCompile)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond)->Iterations(2);
+
+}  // namespace
+
+BENCHMARK_MAIN();
