@@ -7,7 +7,9 @@ import sys
 
 def main():
     with open(sys.argv[1]) as f:
-        bench = {b["name"]: b for b in json.load(f)["benchmarks"]}
+        # With repetitions, keep the medians and name them as the plain runs.
+        rows = json.load(f)["benchmarks"]
+        bench = {b["run_name"]: b for b in rows if b.get("aggregate_name", "median") == "median"}
     with open(sys.argv[2]) as f:
         python = [json.loads(line) for line in f if line.strip()]
 

@@ -11,7 +11,7 @@ cmake --build --preset release --target tact_bench tact_bench_corpus
 out=build/release/bench/results
 mkdir -p "$out"
 build/release/bench/tact_bench_corpus "$out" 20000
-build/release/bench/tact_bench --benchmark_min_time=2 --benchmark_out="$out/gbench.json" \
+build/release/bench/tact_bench --benchmark_min_time=1 --benchmark_repetitions=3 --benchmark_report_aggregates_only=true --benchmark_out="$out/gbench.json" \
   --benchmark_out_format=json
 : > "$out/python.jsonl"
 for n in 100 1000 10000; do
