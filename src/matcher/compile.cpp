@@ -369,6 +369,10 @@ Result<Matcher> Matcher::Builder::build() && {
   if (Status s = compile_database(*impl_, true, impl_->literal_db); !s.ok()) return s;
   if (Status s = compile_database(*impl_, false, impl_->regex_db); !s.ok()) return s;
 
+  for (const Atom& a : impl_->atoms) {
+    impl_->atom_kind.push_back(a.kind);
+    impl_->atom_length.push_back(static_cast<std::uint32_t>(a.expression.size()));
+  }
   impl_->atom_users_begin.push_back(0);
   for (const auto& users : impl_->patterns_of_atom) {
     impl_->atom_users.insert(impl_->atom_users.end(), users.begin(), users.end());

@@ -24,11 +24,15 @@ struct HsScratch {
   ~HsScratch() { hs_free_scratch(s); }
 };
 
-// Index of the last token that starts at or before byte `offset` (tokens[0] starts at 0).
-std::size_t token_at(const std::vector<Token>& tokens, std::uint32_t offset) {
-  auto it = std::upper_bound(tokens.begin(), tokens.end(), offset,
-                             [](std::uint32_t o, const Token& t) { return o < t.begin; });
-  return static_cast<std::size_t>(it - tokens.begin()) - 1;
+// For every byte of the normalised text, the index of the token it belongs to (the space
+// between two words belongs to the word before it), so each hit maps to tokens in O(1).
+void index_tokens(const NormalizedText& n, std::vector<std::uint32_t>& token_of_byte) {
+  token_of_byte.resize(n.text.size());
+  std::uint32_t* out = token_of_byte.data();
+  for (std::uint32_t t = 0; t < n.tokens.size(); ++t) {
+    const std::uint32_t end = t + 1 < n.tokens.size() ? n.tokens[t + 1].begin : n.tokens[t].end;
+    for (std::uint32_t b = n.tokens[t].begin; b < end; ++b) out[b] = t;
+  }
 }
 
 }  // namespace
@@ -38,6 +42,7 @@ struct Matcher::Scratch::State {
   HsScratch literal;
   HsScratch regex;
   std::vector<RawHit> raw;
+  std::vector<std::uint32_t> token_of_byte;
   std::vector<std::uint32_t> raw_count;             // per atom, this text
   std::vector<std::vector<Interval>> atom_hits;     // per atom, this text
   std::vector<std::uint32_t> touched;               // atoms with raw hits
@@ -89,19 +94,19 @@ int on_hit(unsigned int id, unsigned long long from, unsigned long long to, unsi
 
 // The token interval a hit covers, or false if it does not sit on token boundaries as its atom
 // kind requires (so "refund" does not match inside "refunds").
-bool hit_to_interval(const internal::Atom& atom, RawHit h, const NormalizedText& n, Interval& out) {
-  const std::vector<Token>& tokens = n.tokens;
-  if (tokens.empty() || h.to <= h.from) return false;
-  std::size_t first = token_at(tokens, h.from);
-  const std::size_t last = token_at(tokens, h.to - 1);
-  if (atom.kind == AtomKind::kRegex) {
+bool hit_to_interval(AtomKind kind, RawHit h, const std::vector<Token>& tokens,
+                     const std::vector<std::uint32_t>& token_of_byte, Interval& out) {
+  if (h.to <= h.from) return false;
+  std::uint32_t first = token_of_byte[h.from];
+  const std::uint32_t last = token_of_byte[h.to - 1];
+  if (kind == AtomKind::kRegex) {
     if (h.from >= tokens[first].end) ++first;  // started on the space between two words
     if (first > last) return false;
   } else {
     if (tokens[first].begin != h.from) return false;
-    if (atom.kind != AtomKind::kPrefix && tokens[last].end != h.to) return false;
+    if (kind != AtomKind::kPrefix && tokens[last].end != h.to) return false;
   }
-  out = {static_cast<std::uint32_t>(first), static_cast<std::uint32_t>(last)};
+  out = {first, last};
   return true;
 }
 
@@ -141,13 +146,14 @@ Status Matcher::match(std::string_view text, Scratch& scratch, MatchResult& out)
     }
   }
 
+  if (!st->raw.empty()) index_tokens(out.normalized, st->token_of_byte);
   for (RawHit h : st->raw) {
-    const internal::Atom& atom = impl_->atoms[h.atom];
-    if (atom.kind == AtomKind::kLiteral || atom.kind == AtomKind::kPrefix) {
-      h.from = h.to - static_cast<std::uint32_t>(atom.expression.size());
-    }
+    const AtomKind kind = impl_->atom_kind[h.atom];
+    if (kind == AtomKind::kLiteral || kind == AtomKind::kPrefix) h.from = h.to - impl_->atom_length[h.atom];
     Interval iv;
-    if (hit_to_interval(atom, h, out.normalized, iv)) st->atom_hits[h.atom].push_back(iv);
+    if (hit_to_interval(kind, h, out.normalized.tokens, st->token_of_byte, iv)) {
+      st->atom_hits[h.atom].push_back(iv);
+    }
   }
 
   // Candidates: patterns using a hit atom, and those that match when nothing occurs.
@@ -164,8 +170,10 @@ Status Matcher::match(std::string_view text, Scratch& scratch, MatchResult& out)
   };
   for (std::uint32_t a : st->touched) {
     auto& hits = st->atom_hits[a];
-    std::sort(hits.begin(), hits.end());
-    hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
+    if (hits.size() > 1) {
+      std::sort(hits.begin(), hits.end());
+      hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
+    }
     for (const Interval& iv : hits) out.atom_hits.push_back({a, iv.first, iv.last});
     if (!hits.empty()) {
       const std::uint32_t* users = impl_->atom_users.data();
@@ -175,7 +183,7 @@ Status Matcher::match(std::string_view text, Scratch& scratch, MatchResult& out)
     }
   }
   for (std::uint32_t p : impl_->match_without_hits) consider(p);
-  std::sort(st->candidates.begin(), st->candidates.end());
+  if (st->candidates.size() > 1) std::sort(st->candidates.begin(), st->candidates.end());
 
   const std::vector<Token>& tokens = out.normalized.tokens;
   for (std::uint32_t p : st->candidates) {
