@@ -128,6 +128,9 @@ class Matcher {
   /// Allocates scratch space for this matcher. Errors: kInternal if Hyperscan cannot allocate.
   Result<Scratch> make_scratch() const;
 
+  /// Whether `scratch` was made by this matcher (or a copy of it).
+  bool owns(const Scratch& scratch) const;
+
   /// Matches one utterance (any bytes; invalid UTF-8 is replaced). Fills `out`, replacing its
   /// contents. Errors: kLimit (text too long), kInvalidArgument (scratch of another matcher).
   Status match(std::string_view text, Scratch& scratch, MatchResult& out) const;

@@ -223,6 +223,10 @@ Result<MatchResult> Matcher::match(std::string_view text) const {
 
 std::size_t Matcher::size() const { return impl_->patterns.size(); }
 
+bool Matcher::owns(const Scratch& scratch) const {
+  return scratch.state_ != nullptr && scratch.state_->owner == impl_;
+}
+
 const Pattern& Matcher::pattern(std::uint32_t id) const { return impl_->patterns.at(id); }
 
 std::string Matcher::describe_atom(std::uint32_t atom) const {

@@ -1,0 +1,51 @@
+// A Playbook: YAML rule files, validated and compiled once into an immutable object that any
+// number of threads share. Sessions (one per call) are started from it.
+//
+//   tact::Result<tact::Playbook> pb = tact::Playbook::load({"rules/"});
+//   if (!pb.ok()) { std::cerr << pb.status() << "\n"; return 2; }   // file:line:col: rule x: ...
+//   tact::Session s = pb->start_session();
+//
+// The format is documented in docs/playbook-format.md. Loading never half-succeeds: any error in
+// any file fails the whole load and names the file, line, column and rule.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tact/status.hpp"
+#include "tact/transcript.hpp"
+
+namespace tact {
+
+class Session;
+
+class Playbook {
+ public:
+  struct Impl;  // opaque: rules and the compiled matcher (src/playbook/model.hpp)
+
+  /// Loads playbook files; a directory loads its *.yaml and *.yml files (sorted, not recursive;
+  /// *.test.yaml files are skipped). Errors: kIo, kPlaybook, kPatternSyntax, kPatternCompile,
+  /// kLimit, each located as file:line:col.
+  static Result<Playbook> load(const std::vector<std::string>& paths);
+
+  /// Compiles playbooks given as text; `names` label them in errors. For tests and embedding.
+  static Result<Playbook> parse(const std::vector<std::pair<std::string, std::string>>& named_texts);
+
+  /// A new, empty session for one call. Cheap; thread-safe (sessions share this playbook).
+  Session start_session() const;
+
+  /// Speaker labels the playbooks add for the text transcript format.
+  const SpeakerLabels& speaker_labels() const;
+
+  /// Ids of all intents, and the number of rules, for tools.
+  std::vector<std::string> intent_ids() const;
+  std::size_t rule_count() const;
+
+ private:
+  explicit Playbook(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+  std::shared_ptr<const Impl> impl_;
+};
+
+}  // namespace tact

@@ -1,0 +1,395 @@
+// Session::feed: match the turn once against the playbook's matcher, then walk the rule tables
+// with the session's small state (when each remembered condition and signal last held, each
+// intent's stage, which recommendations were said, the state of each required step).
+#include "tact/session.hpp"
+
+#include <unicode/utf8.h>
+
+#include <algorithm>
+
+#include "playbook/model.hpp"
+
+namespace tact {
+
+using namespace internal;
+
+namespace {
+
+struct Seen {
+  std::int32_t turn = -1;
+  double end = -1;  // < 0: unknown
+};
+
+struct Obligation {
+  bool satisfied = false;           // kFirstAgentTurn
+  std::int32_t last_match = -1;     // kEnd: agent-turn index of the last match
+  bool pending = false;             // kAfter: triggered, not yet done
+  std::int32_t deadline = 0;        // kAfter: agent-turn index it must be done before
+  std::uint32_t missed = 0;         // kAfter: deadlines passed
+};
+
+// Per-thread matching state: sessions are many and small, scratch space is per thread.
+struct ThreadScratch {
+  std::optional<Matcher::Scratch> scratch;
+  MatchResult result;
+  std::vector<std::uint32_t> match_index;  // per pattern: index+1 into result.matches this turn
+  std::vector<std::uint32_t> match_epoch;
+  std::uint32_t epoch = 0;
+};
+
+ThreadScratch& thread_scratch() {
+  thread_local ThreadScratch t;
+  return t;
+}
+
+int penalty(Severity s) {
+  switch (s) {
+    case Severity::kInfo:
+      return 0;
+    case Severity::kMinor:
+      return 5;
+    case Severity::kMajor:
+      return 10;
+    case Severity::kCritical:
+      return 20;
+  }
+  return 0;
+}
+
+// The part of `text` covered by a code point span (invalid bytes count as one each, as the
+// normaliser counts maximal subparts).
+std::string cut(const std::string& text, Span span) {
+  const auto* p = reinterpret_cast<const std::uint8_t*>(text.data());
+  const auto n = static_cast<int32_t>(text.size());
+  std::int32_t begin = -1, end = n;
+  std::uint32_t cp = 0;
+  for (int32_t i = 0; i < n;) {
+    if (cp == span.begin) begin = i;
+    if (cp == span.end) {
+      end = i;
+      break;
+    }
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    ++cp;
+  }
+  if (begin < 0) return "";
+  return text.substr(static_cast<std::size_t>(begin), static_cast<std::size_t>(end - begin));
+}
+
+}  // namespace
+
+struct Session::State {
+  std::shared_ptr<const Playbook::Impl> pb;
+  std::uint32_t turns = 0;
+  std::int32_t agent_turns = 0;
+  std::int32_t customer_turns = 0;
+  bool finished = false;
+  std::vector<Seen> memories;
+  std::vector<Seen> signals;
+  std::vector<std::int32_t> stage;          // per intent; -1 until detected
+  std::vector<std::int32_t> detected;       // intents in detection order
+  std::vector<std::uint8_t> said;           // per recommendation with a done pattern
+  std::vector<Obligation> obligations;      // per required step
+  std::vector<Finding> findings;            // for the call report
+};
+
+Session::Session(std::unique_ptr<State> state) : state_(std::move(state)) {}
+Session::Session(Session&&) noexcept = default;
+Session& Session::operator=(Session&&) noexcept = default;
+Session::~Session() = default;
+
+Session Playbook::start_session() const {
+  auto st = std::make_unique<Session::State>();
+  st->pb = impl_;
+  st->memories.resize(impl_->memories.size());
+  st->signals.resize(impl_->signals.size());
+  st->stage.assign(impl_->intents.size(), -1);
+  st->said.assign(static_cast<std::size_t>(impl_->said_flags), 0);
+  st->obligations.resize(impl_->requirements.size());
+  return Session(std::move(st));
+}
+
+namespace {
+
+// Everything rule evaluation needs to know about the current turn.
+class TurnView {
+ public:
+  TurnView(const Turn& t, std::uint32_t index, std::int32_t agent_index, std::int32_t customer_index,
+           const ThreadScratch& ts)
+      : turn(t), index(index), agent_index(agent_index), customer_index(customer_index), ts_(ts) {}
+
+  const PatternMatch* match(std::int32_t pattern) const {
+    if (pattern < 0) return nullptr;
+    const auto p = static_cast<std::size_t>(pattern);
+    if (ts_.match_epoch[p] != ts_.epoch) return nullptr;
+    return &ts_.result.matches[ts_.match_index[p] - 1];
+  }
+  bool matched(std::int32_t pattern) const { return match(pattern) != nullptr; }
+
+  bool recent(const Seen& s, const Window& w) const {
+    if (s.turn < 0) return false;
+    if (w.turns < 0 && w.seconds < 0) return true;  // any time earlier in the call
+    if (w.turns >= 0 && static_cast<std::int64_t>(index) - s.turn <= w.turns) return true;
+    return w.seconds >= 0 && turn.start && s.end >= 0 && *turn.start - s.end <= w.seconds;
+  }
+
+  // Where the rule's pattern matched, and the matched text.
+  void locate(std::int32_t pattern, Finding& f) const {
+    const PatternMatch* m = match(pattern);
+    if (m == nullptr || m->span_count == 0) return;
+    const Span first = ts_.result.spans_of(*m).front();
+    const Span last = ts_.result.spans_of(*m).back();
+    f.span = Span{first.begin, last.end};
+    f.evidence = cut(turn.text, *f.span);
+  }
+
+  const Turn& turn;
+  std::uint32_t index;
+  std::int32_t agent_index;     // this turn's index among agent turns, or -1
+  std::int32_t customer_index;  // this turn's index among customer turns, or -1
+
+ private:
+  const ThreadScratch& ts_;
+};
+
+bool holds(const Condition& c, const TurnView& v, const std::vector<Seen>& memories,
+           const std::vector<Seen>& signals, const std::vector<std::int32_t>& stage) {
+  if (c.speaker != Speaker::kUnknown && c.speaker != v.turn.speaker) return false;
+  if (c.pattern != kNone && !v.matched(c.pattern)) return false;
+  if (c.intent != kNone && stage[static_cast<std::size_t>(c.intent)] < 0) return false;
+  if (c.stage != kNone && stage[static_cast<std::size_t>(c.intent)] != c.stage) return false;
+  if (c.position == Position::kFirstAgentTurn && v.agent_index != 0) return false;
+  if (c.position == Position::kFirstCustomerTurn && v.customer_index != 0) return false;
+  if (c.memory != kNone && !v.recent(memories[static_cast<std::size_t>(c.memory)], c.memory_within)) return false;
+  if (c.signal != kNone && !v.recent(signals[static_cast<std::size_t>(c.signal)], c.signal_within)) return false;
+  return true;
+}
+
+Finding finding(FindingKind kind, const RuleInfo& info, Severity severity, const TurnView* v) {
+  Finding f;
+  f.kind = kind;
+  f.rule = info.id;
+  f.tags = info.tags;
+  f.severity = severity;
+  if (v) {
+    f.turn = v->index;
+    f.speaker = v->turn.speaker;
+  }
+  return f;
+}
+
+}  // namespace
+
+Result<Guidance> Session::feed(const Turn& turn) {
+  State& st = *state_;
+  if (st.finished) return Status(ErrorCode::kInvalidArgument, "feed() after finish()");
+  const Playbook::Impl& pb = *st.pb;
+  const Matcher& matcher = *pb.matcher;
+
+  ThreadScratch& ts = thread_scratch();
+  if (!ts.scratch || !matcher.owns(*ts.scratch)) {
+    Result<Matcher::Scratch> s = matcher.make_scratch();
+    if (!s.ok()) return s.status();
+    ts.scratch.emplace(std::move(*s));
+    ts.match_index.assign(matcher.size(), 0);
+    ts.match_epoch.assign(matcher.size(), 0);
+    ts.epoch = 0;
+  }
+  const std::uint32_t index = st.turns++;
+  const bool agent = turn.speaker == Speaker::kAgent;
+  const bool customer = turn.speaker == Speaker::kCustomer;
+  const std::int32_t agent_index = agent ? st.agent_turns++ : -1;
+  const std::int32_t customer_index = customer ? st.customer_turns++ : -1;
+  if (Status s = matcher.match(turn.text, *ts.scratch, ts.result); !s.ok()) return s;
+  if (++ts.epoch == 0) {
+    std::fill(ts.match_epoch.begin(), ts.match_epoch.end(), 0);
+    ts.epoch = 1;
+  }
+  for (std::size_t i = 0; i < ts.result.matches.size(); ++i) {
+    const std::uint32_t p = ts.result.matches[i].pattern;
+    ts.match_epoch[p] = ts.epoch;
+    ts.match_index[p] = static_cast<std::uint32_t>(i + 1);
+  }
+  const TurnView v(turn, index, agent_index, customer_index, ts);
+  const double end = turn.end ? *turn.end : (turn.start ? *turn.start : -1);
+
+  Guidance g;
+  g.turn = index;
+  g.speaker = turn.speaker;
+
+  // Signals first: other rules may ask whether one fired on this very turn.
+  for (std::size_t i = 0; i < pb.signals.size(); ++i) {
+    const SignalRule& r = pb.signals[i];
+    if (!holds(r.when, v, st.memories, st.signals, st.stage)) continue;
+    st.signals[i] = {static_cast<std::int32_t>(index), end};
+    Finding f = finding(FindingKind::kSignal, r.info, r.severity, &v);
+    f.message = r.message;
+    v.locate(r.when.pattern, f);
+    g.findings.push_back(std::move(f));
+  }
+
+  for (std::size_t i = 0; i < pb.intents.size(); ++i) {
+    if (st.stage[i] < 0 && holds(pb.intents[i].detect, v, st.memories, st.signals, st.stage)) {
+      st.stage[i] = 0;
+      st.detected.push_back(static_cast<std::int32_t>(i));
+    }
+  }
+  if (agent) {  // a stage is done when the agent says what completes it; later stages may be skipped to
+    for (std::int32_t i : st.detected) {
+      const auto& stages = pb.intents[static_cast<std::size_t>(i)].stages;
+      for (auto k = static_cast<std::size_t>(st.stage[static_cast<std::size_t>(i)]); k < stages.size(); ++k) {
+        if (v.matched(stages[k].done_pattern)) st.stage[static_cast<std::size_t>(i)] = static_cast<std::int32_t>(k + 1);
+      }
+    }
+  }
+
+  for (const ForbidRule& r : pb.forbids) {
+    if (!holds(r.when, v, st.memories, st.signals, st.stage)) continue;
+    Finding f = finding(FindingKind::kViolation, r.info, r.severity, &v);
+    f.message = r.reason;
+    f.instead = r.instead;
+    v.locate(r.when.pattern, f);
+    g.findings.push_back(std::move(f));
+  }
+
+  for (std::size_t k = 0; k < pb.requirements.size(); ++k) {
+    const RequireRule& r = pb.requirements[k];
+    Obligation& o = st.obligations[k];
+    if (r.intent != kNone && st.stage[static_cast<std::size_t>(r.intent)] < 0) continue;
+    const bool by_speaker = r.speaker == Speaker::kUnknown || r.speaker == turn.speaker;
+    const bool done = by_speaker && v.matched(r.pattern);
+    switch (r.by) {
+      case RequireRule::By::kFirstAgentTurn:
+        if (agent_index == 0) o.satisfied = done;
+        break;
+      case RequireRule::By::kEnd:
+        if (done && agent) o.last_match = agent_index;
+        break;
+      case RequireRule::By::kAfter: {
+        bool triggered = false;
+        if (r.trigger_signal != kNone) triggered = st.signals[static_cast<std::size_t>(r.trigger_signal)].turn == static_cast<std::int32_t>(index);
+        if (r.trigger_memory != kNone) {
+          const Memory& m = pb.memories[static_cast<std::size_t>(r.trigger_memory)];
+          triggered = (m.speaker == Speaker::kUnknown || m.speaker == turn.speaker) && v.matched(m.pattern);
+        }
+        if (triggered && !o.pending) {
+          o.pending = true;
+          o.deadline = st.agent_turns - (agent ? 1 : 0) + r.agent_turns;
+        }
+        if (o.pending && done) {
+          o.pending = false;
+        } else if (o.pending && agent && agent_index + 1 >= o.deadline) {
+          o.pending = false;
+          ++o.missed;
+        }
+        break;
+      }
+    }
+  }
+
+  // Recommendations: what was said is not recommended again; reactive ones rank first.
+  auto said = [&](const RecommendRule& r) {
+    if (r.said_flag == kNone) return false;
+    auto& flag = st.said[static_cast<std::size_t>(r.said_flag)];
+    if (agent && v.matched(r.done_pattern)) flag = 1;
+    return flag != 0;
+  };
+  for (const RecommendRule& r : pb.recommends) {
+    if (!said(r) && holds(r.when, v, st.memories, st.signals, st.stage)) {
+      g.recommendations.push_back({r.info.id, r.say, r.info.tags});
+    }
+  }
+  for (std::int32_t i : st.detected) {
+    const Intent& in = pb.intents[static_cast<std::size_t>(i)];
+    const auto current = static_cast<std::size_t>(st.stage[static_cast<std::size_t>(i)]);
+    for (std::size_t k = 0; k < in.stages.size(); ++k) {
+      for (const RecommendRule& r : in.stages[k].recommend) {
+        if (!said(r) && k == current) g.recommendations.push_back({r.info.id, r.say, r.info.tags});
+      }
+    }
+    g.intents.push_back(in.info.id);
+  }
+  if (!st.detected.empty()) {
+    const Intent& first = pb.intents[static_cast<std::size_t>(st.detected.front())];
+    const auto current = static_cast<std::size_t>(st.stage[static_cast<std::size_t>(st.detected.front())]);
+    if (current < first.stages.size()) g.stage = first.stages[current].id;
+  }
+
+  // Remember this turn for `after` conditions of later turns.
+  for (std::size_t i = 0; i < pb.memories.size(); ++i) {
+    const Memory& m = pb.memories[i];
+    if ((m.speaker == Speaker::kUnknown || m.speaker == turn.speaker) && v.matched(m.pattern)) {
+      st.memories[i] = {static_cast<std::int32_t>(index), end};
+    }
+  }
+  st.findings.insert(st.findings.end(), g.findings.begin(), g.findings.end());
+  return g;
+}
+
+Result<CallReport> Session::finish() {
+  State& st = *state_;
+  if (st.finished) return Status(ErrorCode::kInvalidArgument, "finish() called twice");
+  st.finished = true;
+  const Playbook::Impl& pb = *st.pb;
+  CallReport report;
+  report.findings = std::move(st.findings);
+  for (std::size_t k = 0; k < pb.requirements.size(); ++k) {
+    const RequireRule& r = pb.requirements[k];
+    const Obligation& o = st.obligations[k];
+    if (r.intent != kNone && st.stage[static_cast<std::size_t>(r.intent)] < 0) continue;
+    std::uint32_t missing = 0;
+    switch (r.by) {
+      case RequireRule::By::kFirstAgentTurn:
+        missing = o.satisfied ? 0 : 1;
+        break;
+      case RequireRule::By::kEnd:
+        missing = (o.last_match < 0 || st.agent_turns - 1 - o.last_match >= r.agent_turns) ? 1 : 0;
+        break;
+      case RequireRule::By::kAfter:
+        missing = o.missed + (o.pending ? 1 : 0);
+        break;
+    }
+    for (std::uint32_t i = 0; i < missing; ++i) {
+      Finding f = finding(FindingKind::kMissing, r.info, r.severity, nullptr);
+      f.speaker = r.speaker;
+      f.message = r.message;
+      report.findings.push_back(std::move(f));
+    }
+  }
+  for (std::int32_t i : st.detected) report.intents.push_back(pb.intents[static_cast<std::size_t>(i)].info.id);
+  int score = 100;
+  for (const Finding& f : report.findings) {
+    if (f.kind != FindingKind::kSignal) score -= penalty(f.severity);
+  }
+  report.score = std::max(score, 0);
+  return report;
+}
+
+const char* finding_kind_name(FindingKind k) {
+  switch (k) {
+    case FindingKind::kViolation:
+      return "violation";
+    case FindingKind::kMissing:
+      return "missing";
+    case FindingKind::kSignal:
+      return "signal";
+  }
+  return "?";
+}
+
+const char* severity_name(Severity s) {
+  switch (s) {
+    case Severity::kInfo:
+      return "info";
+    case Severity::kMinor:
+      return "minor";
+    case Severity::kMajor:
+      return "major";
+    case Severity::kCritical:
+      return "critical";
+  }
+  return "?";
+}
+
+}  // namespace tact
