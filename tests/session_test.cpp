@@ -1,0 +1,223 @@
+#include "tact/session.hpp"
+
+#include <gmock/gmock.h>
+#include <atomic>
+#include <thread>
+#include <gtest/gtest.h>
+
+#include "tact/playbook.hpp"
+
+namespace {
+
+using tact::Finding;
+using tact::FindingKind;
+using tact::Speaker;
+using testing::ElementsAre;
+
+const tact::Playbook& playbook() {
+  static const tact::Playbook pb = [] {
+    tact::Result<tact::Playbook> r = tact::Playbook::load({TACT_SOURCE_DIR "/tests/playbooks"});
+    if (!r.ok()) {
+      ADD_FAILURE() << r.status();
+      std::abort();
+    }
+    return std::move(*r);
+  }();
+  return pb;
+}
+
+std::vector<std::string> rules(const std::vector<Finding>& findings) {
+  std::vector<std::string> out;
+  for (const Finding& f : findings) out.push_back(f.rule);
+  return out;
+}
+
+tact::Guidance feed(tact::Session& s, Speaker who, const std::string& text) {
+  tact::Result<tact::Guidance> g = s.feed({who, text, std::nullopt, std::nullopt});
+  EXPECT_TRUE(g.ok()) << g.status();
+  return g.ok() ? *g : tact::Guidance{};
+}
+
+constexpr Speaker kAgent = Speaker::kAgent;
+constexpr Speaker kCustomer = Speaker::kCustomer;
+
+TEST(Session, DetectsTheIntentAndFlagsADenialWithItsEvidence) {
+  tact::Session s = playbook().start_session();
+  tact::Guidance g = feed(s, kCustomer, "你们怎么乱扣钱啊");
+  EXPECT_THAT(g.intents, ElementsAre("billing_dispute"));
+  EXPECT_EQ(g.stage, "soothe");
+  EXPECT_TRUE(g.findings.empty());
+
+  g = feed(s, kAgent, "您好，我们是不會亂扣錢的");
+  ASSERT_THAT(rules(g.findings), ElementsAre("deny_charge"));
+  const Finding& f = g.findings[0];
+  EXPECT_EQ(f.kind, FindingKind::kViolation);
+  EXPECT_THAT(f.tags, ElementsAre("deflect"));
+  EXPECT_EQ(f.turn, 1u);
+  EXPECT_EQ(f.speaker, kAgent);
+  EXPECT_EQ(f.evidence, "不會亂扣");
+  ASSERT_TRUE(f.span.has_value());
+  EXPECT_EQ(f.span->begin, 6u);
+  EXPECT_EQ(f.span->end, 10u);
+  EXPECT_EQ(f.instead, "请问您是在哪里看到这笔扣费的？我马上帮您核实。");
+}
+
+TEST(Session, IntentScopedRulesWaitForTheIntent) {
+  tact::Session s = playbook().start_session();
+  tact::Guidance g = feed(s, kAgent, "我们不会多扣的");  // no billing complaint yet
+  EXPECT_TRUE(g.findings.empty());
+  EXPECT_TRUE(g.intents.empty());
+}
+
+TEST(Session, CustomerQuotingAForbiddenPhraseIsNotFlagged) {
+  tact::Session s = playbook().start_session();
+  feed(s, kCustomer, "你们乱扣钱");
+  tact::Guidance g = feed(s, kCustomer, "你别跟我说不会乱扣，你先别生气这种话也别说");
+  EXPECT_TRUE(g.findings.empty());
+}
+
+TEST(Session, DismissingEmotionIsFlagged) {
+  tact::Session s = playbook().start_session();
+  tact::Guidance g = feed(s, kAgent, "您先别生气");
+  ASSERT_THAT(rules(g.findings), ElementsAre("dismiss_emotion"));
+  EXPECT_EQ(g.findings[0].evidence, "您先别生气");
+  EXPECT_EQ(g.findings[0].severity, tact::Severity::kMajor);
+}
+
+TEST(Session, AfterConditionLooksBackExactlyTheWindow) {
+  {
+    tact::Session s = playbook().start_session();
+    feed(s, kCustomer, "你的意思是这不是你的责任啦？");
+    tact::Guidance g = feed(s, kAgent, "是呀。");
+    EXPECT_THAT(rules(g.findings), ElementsAre("agrees_not_responsible"));
+    EXPECT_THAT(g.findings[0].tags, ElementsAre("shift_responsibility"));
+  }
+  {
+    tact::Session s = playbook().start_session();
+    feed(s, kCustomer, "你的意思是这不是你的责任啦？");
+    feed(s, kCustomer, "喂？");
+    tact::Guidance g = feed(s, kAgent, "是呀");  // two turns back: outside {turns: 1}
+    EXPECT_TRUE(g.findings.empty());
+  }
+  {
+    tact::Session s = playbook().start_session();
+    feed(s, kCustomer, "今天天气不错");
+    tact::Guidance g = feed(s, kAgent, "是呀");
+    EXPECT_TRUE(g.findings.empty());
+  }
+  {
+    tact::Session s = playbook().start_session();
+    feed(s, kCustomer, "这不是你的责任吗");
+    tact::Guidance g = feed(s, kAgent, "是呀，但是我会帮您查");  // not a bare yes
+    EXPECT_TRUE(g.findings.empty());
+  }
+}
+
+TEST(Session, SignalsAreFindingsAndTriggerRecommendationsRankedFirst) {
+  tact::Session s = playbook().start_session();
+  feed(s, kCustomer, "你们乱扣钱");
+  tact::Guidance g = feed(s, kCustomer, "太过分了，我要投诉！");
+  ASSERT_THAT(rules(g.findings), ElementsAre("anger"));
+  EXPECT_EQ(g.findings[0].kind, FindingKind::kSignal);
+  ASSERT_GE(g.recommendations.size(), 2u);
+  EXPECT_EQ(g.recommendations[0].rule, "soothe_anger");  // reactive before stage
+  EXPECT_EQ(g.recommendations[1].rule, "soothe.1");
+}
+
+TEST(Session, StagesAdvanceAndSaidRecommendationsAreNotRepeated) {
+  tact::Session s = playbook().start_session();
+  tact::Guidance g = feed(s, kCustomer, "你们怎么乱扣钱啊");
+  EXPECT_EQ(g.stage, "soothe");
+  ASSERT_EQ(g.recommendations.size(), 1u);
+  EXPECT_EQ(g.recommendations[0].text, "非常抱歉给您带来困扰，我马上帮您查一下。");
+  g = feed(s, kAgent, "非常抱歉，给您添麻烦了");
+  EXPECT_EQ(g.stage, "clarify");
+  ASSERT_EQ(g.recommendations.size(), 1u);
+  EXPECT_THAT(g.recommendations[0].tags, ElementsAre("clarify"));
+  g = feed(s, kAgent, "请问您是在哪里查到的？");
+  EXPECT_EQ(g.stage, "propose");
+  g = feed(s, kCustomer, "太过分了");  // anger, but the agent already apologised
+  for (const auto& r : g.recommendations) EXPECT_NE(r.rule, "soothe_anger");
+}
+
+TEST(Session, MissingStepsAreReportedAtTheEnd) {
+  tact::Session s = playbook().start_session();
+  feed(s, kCustomer, "喂");
+  feed(s, kAgent, "嗯，什么事");          // no greeting in the first agent turn
+  feed(s, kCustomer, "太过分了，你们乱扣钱");  // anger: an apology is due within 2 agent turns
+  feed(s, kAgent, "我查一下");
+  feed(s, kAgent, "查到了，是套餐费");
+  tact::Result<tact::CallReport> r = s.finish();
+  ASSERT_TRUE(r.ok());
+  std::vector<std::string> missing;
+  for (const Finding& f : r->findings) {
+    if (f.kind == FindingKind::kMissing) {
+      missing.push_back(f.rule);
+      EXPECT_FALSE(f.turn.has_value());
+      EXPECT_FALSE(f.span.has_value());
+    }
+  }
+  EXPECT_THAT(missing, ElementsAre("greeting", "closing", "apology_after_anger"));
+  EXPECT_THAT(r->intents, ElementsAre("billing_dispute"));
+  EXPECT_EQ(r->score, 70);  // three major missing steps; the signal costs nothing
+}
+
+TEST(Session, AWellHandledCallHasNoMissingSteps) {
+  tact::Session s = playbook().start_session();
+  feed(s, kAgent, "您好，请问有什么可以帮您？");
+  feed(s, kCustomer, "太过分了，你们乱扣钱");
+  feed(s, kAgent, "非常抱歉给您带来困扰，我马上帮您查一下");
+  feed(s, kCustomer, "好吧");
+  feed(s, kAgent, "已经处理好了，谢谢您的来电，再见");
+  tact::Result<tact::CallReport> r = s.finish();
+  ASSERT_TRUE(r.ok());
+  std::vector<std::string> all;
+  for (const Finding& f : r->findings) all.push_back(f.rule);
+  EXPECT_THAT(all, ElementsAre("anger"));
+  EXPECT_EQ(r->score, 100);
+}
+
+TEST(Session, FinishTwiceAndFeedAfterFinishAreErrors) {
+  tact::Session s = playbook().start_session();
+  ASSERT_TRUE(s.finish().ok());
+  EXPECT_EQ(s.finish().status().code(), tact::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(s.feed({kAgent, "x", std::nullopt, std::nullopt}).status().code(), tact::ErrorCode::kInvalidArgument);
+}
+
+TEST(Session, SecondsWindowsUseTurnTimes) {
+  tact::Result<tact::Playbook> pb = tact::Playbook::parse({{"t.yaml", R"(tact: 1
+id: t
+forbid:
+  - id: late_yes
+    match: 是呀
+    after: {speaker: customer, match: 责任, within: {seconds: 5}}
+)"}});
+  ASSERT_TRUE(pb.ok()) << pb.status();
+  tact::Session s = pb->start_session();
+  ASSERT_TRUE(s.feed({kCustomer, "这是你的责任", 0.0, 2.0}).ok());
+  ASSERT_TRUE(s.feed({kCustomer, "嗯", 2.5, 3.0}).ok());
+  tact::Result<tact::Guidance> g = s.feed({kAgent, "是呀", 4.0, 4.5});
+  ASSERT_TRUE(g.ok());
+  EXPECT_THAT(rules(g->findings), ElementsAre("late_yes"));  // 2 s after, though 2 turns later
+  g = s.feed({kAgent, "是呀", 30.0, 31.0});
+  EXPECT_TRUE(g->findings.empty());
+}
+
+TEST(Session, ManySessionsShareOnePlaybookAcrossThreads) {
+  std::vector<std::thread> threads;
+  std::atomic<int> wrong{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 200; ++i) {
+        tact::Session s = playbook().start_session();
+        (void)s.feed({kCustomer, "你们怎么乱扣钱啊", std::nullopt, std::nullopt});
+        tact::Result<tact::Guidance> g = s.feed({kAgent, "我们是不会乱扣钱的", std::nullopt, std::nullopt});
+        if (!g.ok() || rules(g->findings) != std::vector<std::string>{"deny_charge"}) ++wrong;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(wrong.load(), 0);
+}
+
+}  // namespace
