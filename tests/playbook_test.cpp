@@ -19,7 +19,7 @@ std::string load_error(const std::string& yaml) {
 const std::string kHead = "tact: 1\nid: x\n";
 
 TEST(Playbook, LoadsTheTestPlaybooksFromADirectory) {
-  tact::Result<tact::Playbook> pb = tact::Playbook::load({TACT_SOURCE_DIR "/tests/playbooks"});
+  tact::Result<tact::Playbook> pb = tact::Playbook::load({TACT_SOURCE_DIR "/examples/playbooks"});
   ASSERT_TRUE(pb.ok()) << pb.status();
   EXPECT_THAT(pb->intent_ids(), testing::ElementsAre("billing_dispute"));
   EXPECT_GT(pb->rule_count(), 10u);

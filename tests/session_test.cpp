@@ -16,7 +16,7 @@ using testing::ElementsAre;
 
 const tact::Playbook& playbook() {
   static const tact::Playbook pb = [] {
-    tact::Result<tact::Playbook> r = tact::Playbook::load({TACT_SOURCE_DIR "/tests/playbooks"});
+    tact::Result<tact::Playbook> r = tact::Playbook::load({TACT_SOURCE_DIR "/examples/playbooks"});
     if (!r.ok()) {
       ADD_FAILURE() << r.status();
       std::abort();

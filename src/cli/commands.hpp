@@ -12,11 +12,14 @@ enum ExitCode : int {
   kExitOk = 0,
   kExitNoMatch = 1,
   kExitUsage = 2,
-  kExitIo = 3,
+  kExitIo = 3,      // an input or playbook file cannot be read
+  kExitConfig = 4,  // a playbook is invalid
 };
 
 using Runner = std::function<int()>;
 
 Runner add_match_command(CLI::App& app);
+Runner add_guide_command(CLI::App& app);
+Runner add_qa_command(CLI::App& app);
 
 }  // namespace tact::cli

@@ -8,6 +8,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "tact 0.1.0");
   app.require_subcommand(1);
   tact::cli::Runner match = tact::cli::add_match_command(app);
+  tact::cli::Runner guide = tact::cli::add_guide_command(app);
+  tact::cli::Runner qa = tact::cli::add_qa_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -22,6 +24,8 @@ int main(int argc, char** argv) {
   }
   try {
     if (app.got_subcommand("match")) return match();
+    if (app.got_subcommand("guide")) return guide();
+    if (app.got_subcommand("qa")) return qa();
   } catch (const std::exception& e) {
     std::cerr << "tact: internal error (please report): " << e.what() << "\n";
     return 70;

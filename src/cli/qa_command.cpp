@@ -1,0 +1,188 @@
+// tact qa -p PLAYBOOK... FILES...: whole calls in, one record per call out. A call that cannot be
+// read gets a record with its error and the batch goes on. Calls are processed by a pool of
+// threads in batches; output keeps input order, so -j1 and -j8 print the same bytes.
+#include <unistd.h>
+
+#include <atomic>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "cli/call_input.hpp"
+#include "cli/commands.hpp"
+#include "cli/json_output.hpp"
+#include "cli/playbook_option.hpp"
+#include "tact/playbook.hpp"
+#include "tact/session.hpp"
+
+namespace tact::cli {
+namespace {
+
+constexpr std::size_t kBatch = 4096;
+
+struct QaOptions {
+  PlaybookOption playbooks;
+  std::vector<std::string> inputs;
+  std::string format = "auto";  // jsonl | json | csv
+  std::string input_format = "auto";
+  unsigned jobs = 1;
+};
+
+struct Outcome {
+  CallInput input;
+  Json record;
+  bool findings = false;  // violations or missing steps
+  bool error = false;
+};
+
+void process(const Playbook& pb, Outcome& o) {
+  Json& j = o.record;
+  j["call"] = o.input.call.ok() ? o.input.call->id : o.input.source;
+  j["source"] = o.input.source;
+  j["intents"] = Json::array();
+  j["findings"] = Json::array();
+  j["score"] = nullptr;
+  j["error"] = nullptr;
+  if (!o.input.call.ok()) {
+    j["error"] = o.input.call.status().message();
+    o.error = true;
+    return;
+  }
+  Session session = pb.start_session();
+  std::string errors;
+  for (const Turn& t : o.input.call->turns) {
+    Result<Guidance> g = session.feed(t);
+    if (!g.ok()) errors += (errors.empty() ? "" : "; ") + g.status().message();
+  }
+  Result<CallReport> r = session.finish();
+  j["intents"] = r->intents;
+  for (const Finding& f : r->findings) {
+    j["findings"].push_back(to_json(f));
+    o.findings = o.findings || f.kind != FindingKind::kSignal;
+  }
+  j["score"] = r->score;
+  if (!errors.empty()) {
+    j["error"] = errors;
+    o.error = true;
+  }
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+class Writer {
+ public:
+  explicit Writer(std::string format) : format_(std::move(format)) {
+    if (format_ == "csv") std::cout << "call,source,intents,score,violations,missing,signals,rules,error\n";
+    if (format_ == "json") std::cout << "[";
+  }
+  ~Writer() {
+    if (format_ == "json") std::cout << (first_ ? "]\n" : "\n]\n");
+  }
+
+  void write(const Json& j) {
+    if (format_ == "csv") return write_csv(j);
+    if (format_ == "json") std::cout << (first_ ? "\n" : ",\n");
+    std::cout << dump(j);
+    if (format_ != "json") std::cout << "\n";
+    first_ = false;
+  }
+
+ private:
+  void write_csv(const Json& j) {
+    int counts[3] = {0, 0, 0};
+    std::string rules, intents;
+    for (const Json& f : j["findings"]) {
+      const std::string kind = f["kind"];
+      counts[kind == "violation" ? 0 : kind == "missing" ? 1 : 2]++;
+      rules += (rules.empty() ? "" : " ") + f["rule"].get<std::string>();
+    }
+    for (const Json& i : j["intents"]) intents += (intents.empty() ? "" : " ") + i.get<std::string>();
+    std::cout << csv_field(j["call"]) << "," << csv_field(j["source"]) << "," << csv_field(intents) << ","
+              << (j["score"].is_null() ? "" : std::to_string(j["score"].get<int>())) << "," << counts[0]
+              << "," << counts[1] << "," << counts[2] << "," << csv_field(rules) << ","
+              << (j["error"].is_null() ? "" : csv_field(j["error"].get<std::string>())) << "\n";
+  }
+
+  std::string format_;
+  bool first_ = true;
+};
+
+int run_qa(const QaOptions& o) {
+  Result<Playbook> pb = o.playbooks.load();
+  if (!pb.ok()) return report_load_error(pb.status());
+  const std::string format = o.format != "auto" ? o.format : "jsonl";
+  const InputFormat input_format = o.input_format == "jsonl" ? InputFormat::kJsonl
+                                   : o.input_format == "text" ? InputFormat::kText : InputFormat::kAuto;
+  const unsigned jobs = std::max(1u, o.jobs);
+  const bool progress = isatty(STDERR_FILENO) == 1;
+
+  Writer writer(format);
+  std::vector<Outcome> batch;
+  std::size_t done = 0;
+  bool any_findings = false, any_error = false;
+  auto flush = [&] {
+    std::atomic<std::size_t> next{0};
+    auto work = [&] {
+      for (std::size_t i; (i = next++) < batch.size();) process(*pb, batch[i]);
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < jobs && t < batch.size(); ++t) pool.emplace_back(work);
+    work();
+    for (auto& t : pool) t.join();
+    for (const Outcome& out : batch) {
+      writer.write(out.record);
+      any_findings = any_findings || out.findings;
+      any_error = any_error || out.error;
+    }
+    done += batch.size();
+    batch.clear();
+    if (progress) std::cerr << "\rtact qa: " << done << " calls" << std::flush;
+  };
+  auto sink = [&](CallInput in) {
+    batch.push_back({std::move(in), Json(), false, false});
+    if (batch.size() >= kBatch) flush();
+  };
+  for (const std::string& path : o.inputs) {
+    std::ifstream file;
+    if (path != "-") file.open(path, std::ios::binary);
+    if (path != "-" && !file) {
+      sink({path, Status(ErrorCode::kIo, "cannot open file")});
+      continue;
+    }
+    if (!read_calls(path == "-" ? std::cin : file, path == "-" ? "stdin" : path, input_format,
+                    pb->speaker_labels(), sink)) {
+      sink({path, Status(ErrorCode::kIo, "read error")});
+    }
+  }
+  flush();
+  if (progress) std::cerr << "\n";
+  std::cout.flush();
+  return any_error ? kExitUsage : any_findings ? kExitNoMatch : kExitOk;
+}
+
+}  // namespace
+
+Runner add_qa_command(CLI::App& app) {
+  auto o = std::make_shared<QaOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "qa",
+      "Check whole calls for script compliance: one record per call with its intents, findings and "
+      "score.\nExit status: 0 no findings, 1 some call had violations or missing steps, 2 some call "
+      "could not be read (the others are still processed).");
+  o->playbooks.add_to(cmd);
+  cmd->add_option("inputs", o->inputs, "Transcript files (text: one call each; JSONL: one call per line); - for stdin")
+      ->required();
+  cmd->add_option("--format", o->format, "jsonl (default), json or csv")
+      ->check(CLI::IsMember({"auto", "jsonl", "json", "csv"}));
+  cmd->add_option("--input-format", o->input_format, "auto (default), text or jsonl")
+      ->check(CLI::IsMember({"auto", "text", "jsonl"}));
+  cmd->add_option("-j,--jobs", o->jobs, "Worker threads")->capture_default_str();
+  return [o] { return run_qa(*o); };
+}
+
+}  // namespace tact::cli
