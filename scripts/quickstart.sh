@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs dependencies, builds tact, and runs the main job on the shipped sample: a pattern
-# tried on sample call-centre lines with `tact match`.
+# Installs dependencies, builds tact, and runs the main job on the shipped sample: guidance after
+# every turn of examples/sample-call.txt, with the example playbooks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,7 +8,6 @@ scripts/install-deps.sh
 cmake --preset release >/dev/null
 cmake --build --preset release
 
-pattern='(不会 | 不可能 | 没有) NEAR/3 (~乱扣钱 | 多扣 | 扣错) | "charged twice" | overcharg*'
 echo
-echo "\$ build/release/tact match '$pattern' < examples/sample-lines.txt"
-build/release/tact match "$pattern" < examples/sample-lines.txt || true
+echo "\$ build/release/tact guide -p examples/playbooks examples/sample-call.txt"
+build/release/tact guide -p examples/playbooks --format text examples/sample-call.txt

@@ -134,13 +134,12 @@ class TurnView {
     return w.seconds >= 0 && turn.start && s.end >= 0 && *turn.start - s.end <= w.seconds;
   }
 
-  // Where the rule's pattern matched, and the matched text.
+  // Where the rule's pattern first matched, and the matched text. (A pattern may match in
+  // several places; a finding reports the first.)
   void locate(std::int32_t pattern, Finding& f) const {
     const PatternMatch* m = match(pattern);
     if (m == nullptr || m->span_count == 0) return;
-    const Span first = ts_.result.spans_of(*m).front();
-    const Span last = ts_.result.spans_of(*m).back();
-    f.span = Span{first.begin, last.end};
+    f.span = ts_.result.spans_of(*m).front();
     f.evidence = cut(turn.text, *f.span);
   }
 
