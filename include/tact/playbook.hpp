@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tact/matcher.hpp"
 #include "tact/status.hpp"
 #include "tact/transcript.hpp"
 
@@ -38,6 +39,9 @@ class Playbook {
 
   /// Speaker labels the playbooks add for the text transcript format.
   const SpeakerLabels& speaker_labels() const;
+
+  /// The lexicons of all loaded playbooks, for tools that compile their own patterns.
+  const Lexicons& lexicons() const;
 
   /// Ids of all intents, and the number of rules, for tools.
   std::vector<std::string> intent_ids() const;

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
-#include "cli/lexicon_file.hpp"
+#include "cli/playbook_option.hpp"
 #include "cli/terminal.hpp"
 #include "tact/matcher.hpp"
 
@@ -24,12 +24,9 @@ struct MatchOptions {
 int run_match(const MatchOptions& o) {
   Lexicons lexicons;
   if (!o.playbook.empty()) {
-    Result<Lexicons> loaded = load_lexicons(o.playbook);
-    if (!loaded.ok()) {
-      std::cerr << "tact: " << loaded.status() << "\n";
-      return loaded.status().code() == ErrorCode::kIo ? kExitIo : kExitUsage;
-    }
-    lexicons = std::move(*loaded);
+    Result<Playbook> pb = Playbook::load({o.playbook});
+    if (!pb.ok()) return report_load_error(pb.status());
+    lexicons = pb->lexicons();
   }
   Result<Matcher> m = Matcher::compile({o.pattern}, lexicons);
   if (!m.ok()) {
@@ -94,8 +91,9 @@ Runner add_match_command(CLI::App& app) {
       "match",
       "Try a pattern on texts: whether each matches and where (spans in code points).\n"
       "Reads texts from standard input, one per line, when none are given.\n"
-      "Exit status: 0 if any text matched, 1 if none did, 2 on a bad pattern or usage.");
-  cmd->add_option("-p,--playbook", o->playbook, "Playbook whose lexicons (@name) the pattern may use");
+      "Exit status: 0 if any text matched, 1 if none did, 2 on a bad pattern or usage,\n"
+      "3 if the playbook cannot be read, 4 if it is invalid.");
+  cmd->add_option("-p,--playbook", o->playbook, "Playbook file or directory whose lexicons (@name) the pattern may use");
   cmd->add_option("pattern", o->pattern, "The pattern, e.g. '(不会 | 不可能) NEAR/3 乱扣钱'")->required();
   cmd->add_option("texts", o->texts, "Texts to match (default: lines of standard input)");
   cmd->add_flag("--json", o->json, "One JSON object per text: {\"text\", \"match\", \"spans\": [[start, end]...]}");

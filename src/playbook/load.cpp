@@ -79,6 +79,7 @@ class Loader {
     Result<Matcher> m = std::move(*builder_).build();
     if (!m.ok()) return m.status();
     impl_->matcher.emplace(std::move(*m));
+    impl_->lexicons = std::move(lexicons_);
     return std::shared_ptr<const Playbook::Impl>(std::move(impl_));
   }
 
@@ -463,6 +464,8 @@ Result<Playbook> Playbook::load(const std::vector<std::string>& paths) {
 }
 
 const SpeakerLabels& Playbook::speaker_labels() const { return impl_->labels; }
+
+const Lexicons& Playbook::lexicons() const { return impl_->lexicons; }
 
 std::vector<std::string> Playbook::intent_ids() const {
   std::vector<std::string> out;

@@ -114,6 +114,7 @@ struct Playbook::Impl {
   std::vector<internal::RecommendRule> recommends;  // reactive, in file order
   std::int32_t said_flags = 0;                      // recommendations with a done pattern
   SpeakerLabels labels;
+  Lexicons lexicons;
 };
 
 }  // namespace tact

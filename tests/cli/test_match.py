@@ -85,7 +85,7 @@ class MatchCommand(unittest.TestCase):
 
     def test_playbook_lexicons(self):
         with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False, encoding="utf-8") as f:
-            f.write("tact: 1\nlexicons:\n  apology: [抱歉, 对不起, \"so sorry\", apologi*]\n")
+            f.write("tact: 1\nid: lex\nlexicons:\n  apology: [抱歉, 对不起, \"so sorry\", apologi*]\n")
         try:
             rc, out, _ = run("match", "--json", "-p", f.name, "@apology", "非常抱歉", "We apologise", "sorry")
             self.assertEqual(rc, 0)
@@ -95,19 +95,19 @@ class MatchCommand(unittest.TestCase):
 
     def test_playbook_errors_name_file_line_and_column(self):
         with tempfile.NamedTemporaryFile("wb", suffix=".yaml", delete=False) as f:
-            f.write(b"lexicons:\n  a: [x]\n  b: [y, \x04z]\n")
+            f.write(b"tact: 1\nid: x\nlexicons:\n  a: [x]\n  b: [y, \x04z]\n")
         try:
             rc, _, err = run("match", "-p", f.name, "x", "x")
-            self.assertEqual(rc, 2)
-            self.assertEqual(err.strip(), f"tact: {f.name}:3:10: control character U+0004 not allowed")
+            self.assertEqual(rc, 4)
+            self.assertEqual(err.strip(), f"tact: {f.name}:5:10: control character U+0004 not allowed")
         finally:
             os.unlink(f.name)
         with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False, encoding="utf-8") as f:
             f.write("lexicons:\n  a: [x]\n  a: [y]\n")
         try:
             rc, _, err = run("match", "-p", f.name, "@a", "x")
-            self.assertEqual(rc, 2)
-            self.assertEqual(err.strip(), f"tact: {f.name}:3:3: duplicate lexicon 'a'")
+            self.assertEqual(rc, 4)
+            self.assertEqual(err.strip(), f"tact: {f.name}:3:3: duplicate key 'a' (first at 2:3)")
         finally:
             os.unlink(f.name)
 
