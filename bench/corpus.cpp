@@ -83,6 +83,26 @@ std::vector<std::string> patterns(std::size_t count, std::uint32_t seed) {
   return out;
 }
 
+std::string call_jsonl(std::size_t index, std::uint32_t seed) {
+  static const std::vector<std::string> kCustomer = {
+      "你们怎么乱扣钱啊", "我充了100块钱没两天就停机了", "太过分了，我要投诉", "让你们领导来接电话",
+      "这不是你的责任吗", "why was I charged twice", "我要退款", "好的，谢谢"};
+  static const std::vector<std::string> kAgent = {
+      "您好，请问有什么可以帮您？", "我们是不会乱扣钱的", "您先别生气", "非常抱歉给您带来困扰，我马上帮您查一下",
+      "请问您是在哪里看到这笔扣费的？", "是呀", "谢谢您的来电，再见", "您可以到营业厅打印清单"};
+  std::mt19937 rng(seed + static_cast<std::uint32_t>(index) * 7919u);
+  static const std::vector<std::string> filler = utterances(4096, 11);
+  const int turns = 4 + static_cast<int>(rng() % 13);
+  std::string out = "{\"id\": \"call-" + std::to_string(index) + "\", \"turns\": [";
+  for (int t = 0; t < turns; ++t) {
+    const bool agent = t % 2 == 1;
+    const std::string& text = rng() % 3 == 0 ? (agent ? kAgent : kCustomer)[rng() % 8] : filler[rng() % filler.size()];
+    out += std::string(t ? ", " : "") + "{\"speaker\": \"" + (agent ? "agent" : "customer") +
+           "\", \"text\": \"" + text + "\"}";
+  }
+  return out + "]}";
+}
+
 std::vector<std::string> phrases_of(const std::vector<std::string>& patterns) {
   std::set<std::string> out;
   for (const std::string& p : patterns) {

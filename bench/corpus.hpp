@@ -18,4 +18,9 @@ std::vector<std::string> patterns(std::size_t count, std::uint32_t seed = 2);
 /// The phrases (literals) those patterns are built from, for raw-scan and Python baselines.
 std::vector<std::string> phrases_of(const std::vector<std::string>& patterns);
 
+/// Call `index` of a corpus of whole calls, as one JSONL line: 4 to 16 turns alternating
+/// customer and agent, made of utterances() sentences plus the complaint, denial, apology and
+/// greeting lines a contact centre hears, so that playbooks find something to say.
+std::string call_jsonl(std::size_t index, std::uint32_t seed = 3);
+
 }  // namespace tact::bench

@@ -1,13 +1,13 @@
-// Writes the benchmark corpus for the Python baselines: OUTDIR/utterances.txt (one per line) and
-// OUTDIR/phrases-N.txt (the literal phrases of the N-pattern set, one per line).
+// Writes the benchmark corpora: OUTDIR/utterances.txt (one per line), OUTDIR/phrases-N.txt (the
+// literal phrases of the N-pattern set, one per line) and OUTDIR/calls.jsonl (CALLS whole calls).
 #include <fstream>
 #include <iostream>
 
 #include "corpus.hpp"
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::cerr << "usage: tact_bench_corpus OUTDIR UTTERANCES\n";
+  if (argc != 4) {
+    std::cerr << "usage: tact_bench_corpus OUTDIR UTTERANCES CALLS\n";
     return 2;
   }
   const std::string dir = argv[1];
@@ -17,5 +17,7 @@ int main(int argc, char** argv) {
     std::ofstream p(dir + "/phrases-" + std::to_string(n) + ".txt");
     for (const std::string& s : tact::bench::phrases_of(tact::bench::patterns(n))) p << s << "\n";
   }
-  return u && u.good() ? 0 : 1;
+  std::ofstream c(dir + "/calls.jsonl");
+  for (std::size_t i = 0, n = std::stoul(argv[3]); i < n; ++i) c << tact::bench::call_jsonl(i) << "\n";
+  return u.good() && c.good() ? 0 : 1;
 }

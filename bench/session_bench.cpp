@@ -1,0 +1,83 @@
+// Session::feed on generated calls with the example playbooks: throughput, per-turn latency
+// percentiles, and the memory an idle session costs.
+#include <benchmark/benchmark.h>
+#include <malloc.h>
+
+#include <algorithm>
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+#include "corpus.hpp"
+#include "tact/playbook.hpp"
+#include "tact/session.hpp"
+
+namespace {
+
+const tact::Playbook& playbook() {
+  static const tact::Playbook pb = *tact::Playbook::load({TACT_SOURCE_DIR "/examples/playbooks"});
+  return pb;
+}
+
+const std::vector<tact::Call>& calls() {
+  static const std::vector<tact::Call> c = [] {
+    std::vector<tact::Call> out;
+    for (std::size_t i = 0; i < 5000; ++i) out.push_back(*tact::read_jsonl_call(tact::bench::call_jsonl(i)));
+    return out;
+  }();
+  return c;
+}
+
+void SessionFeed(benchmark::State& state) {
+  std::int64_t bytes = 0, turns = 0;
+  for (const auto& c : calls()) {
+    for (const auto& t : c.turns) bytes += static_cast<std::int64_t>(t.text.size()), ++turns;
+  }
+  std::vector<double> ns;
+  ns.reserve(static_cast<std::size_t>(turns));
+  for (auto _ : state) {
+    ns.clear();
+    for (const tact::Call& c : calls()) {
+      tact::Session s = playbook().start_session();
+      for (const tact::Turn& t : c.turns) {
+        const auto start = std::chrono::steady_clock::now();
+        tact::Result<tact::Guidance> g = s.feed(t);
+        ns.push_back(std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count());
+        benchmark::DoNotOptimize(g);
+      }
+      benchmark::DoNotOptimize(s.finish());
+    }
+  }
+  std::sort(ns.begin(), ns.end());
+  state.SetBytesProcessed(state.iterations() * bytes);
+  state.counters["p50_us"] = ns[ns.size() / 2] / 1000;
+  state.counters["p99_us"] = ns[ns.size() * 99 / 100] / 1000;
+}
+BENCHMARK(SessionFeed)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+// Heap bytes per idle session, from malloc's own accounting over 100,000 sessions.
+void IdleSessionMemory(benchmark::State& state) {
+  constexpr std::size_t kSessions = 100000;
+  for (auto _ : state) {
+    const std::size_t before = mallinfo2().uordblks;
+    std::vector<tact::Session> sessions;
+    sessions.reserve(kSessions);
+    const std::size_t reserved = mallinfo2().uordblks;
+    for (std::size_t i = 0; i < kSessions; ++i) sessions.push_back(playbook().start_session());
+    const std::size_t after = mallinfo2().uordblks;
+    state.counters["bytes_per_session"] =
+        static_cast<double>(after - reserved + (reserved - before)) / kSessions;
+  }
+}
+BENCHMARK(IdleSessionMemory)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  benchmark::DoNotOptimize(calls().size());
+  benchmark::DoNotOptimize(playbook().rule_count());
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
