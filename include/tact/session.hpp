@@ -31,6 +31,10 @@ class Session {
   /// goes on), kInvalidArgument (after finish()).
   [[nodiscard]] Result<Guidance> feed(const Turn& turn);
 
+  /// The same, into `out` (replacing its contents), so that a caller feeding many turns reuses
+  /// the buffers: the batch path of `tact qa`.
+  [[nodiscard]] Status feed(const Turn& turn, Guidance& out);
+
   /// Ends the call: required steps that never happened become findings of kind kMissing.
   /// Errors: kInvalidArgument if called twice.
   [[nodiscard]] Result<CallReport> finish();

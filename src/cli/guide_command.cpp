@@ -27,7 +27,7 @@ class GuidePrinter {
 
   void turn(const std::string& call, const Turn& t, const Guidance& g) {
     if (json_) {
-      std::cout << dump(guidance_json(call, g)) << "\n";
+      std::cout << guidance_line(call, g) << "\n";
     } else {
       std::vector<Span> spans;
       for (const Finding& f : g.findings) {
@@ -50,7 +50,7 @@ class GuidePrinter {
 
   void end(const std::string& call, const CallReport& r) {
     if (json_) {
-      std::cout << dump(closing_json(call, r)) << "\n";
+      std::cout << closing_line(call, r) << "\n";
     } else {
       for (const Finding& f : r.findings) {
         if (f.kind == FindingKind::kMissing) finding(f);

@@ -1,60 +1,162 @@
 #include "cli/json_output.hpp"
 
+#include <unicode/utf8.h>
+
 namespace tact::cli {
 
-Json to_json(const Finding& f) {
-  Json j;
-  j["kind"] = finding_kind_name(f.kind);
-  j["rule"] = f.rule;
-  j["tags"] = f.tags;
-  j["severity"] = severity_name(f.severity);
-  j["turn"] = f.turn ? Json(*f.turn) : Json(nullptr);
-  j["speaker"] = speaker_name(f.speaker);
-  j["evidence"] = f.evidence.empty() ? Json(nullptr) : Json(f.evidence);
-  j["span"] = f.span ? Json::array({f.span->begin, f.span->end}) : Json(nullptr);
-  j["message"] = f.message;
-  j["instead"] = f.instead.empty() ? Json(nullptr) : Json(f.instead);
-  return j;
-}
-
-Json to_json(const Recommendation& r) {
-  Json j;
-  j["rule"] = r.rule;
-  j["text"] = r.text;
-  j["tags"] = r.tags;
-  return j;
-}
-
-Json guidance_json(const std::string& call, const Guidance& g) {
-  Json j;
-  j["call"] = call;
-  j["turn"] = g.turn;
-  j["speaker"] = speaker_name(g.speaker);
-  j["intents"] = g.intents;
-  j["stage"] = g.stage.empty() ? Json(nullptr) : Json(g.stage);
-  j["recommendations"] = Json::array();
-  for (const Recommendation& r : g.recommendations) j["recommendations"].push_back(to_json(r));
-  j["findings"] = Json::array();
-  for (const Finding& f : g.findings) j["findings"].push_back(to_json(f));
-  return j;
-}
-
-Json closing_json(const std::string& call, const CallReport& r) {
-  Json j;
-  j["call"] = call;
-  j["turn"] = nullptr;
-  j["speaker"] = nullptr;
-  j["intents"] = r.intents;
-  j["stage"] = nullptr;
-  j["recommendations"] = Json::array();
-  j["findings"] = Json::array();
-  for (const Finding& f : r.findings) {
-    if (f.kind == FindingKind::kMissing) j["findings"].push_back(to_json(f));
+void JsonWriter::separate() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
   }
-  j["score"] = r.score;
-  return j;
+  if (!first_.empty()) {
+    if (!first_.back()) out_ += ", ";
+    first_.back() = false;
+  }
 }
 
-std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+JsonWriter& JsonWriter::begin_object() {
+  separate();
+  out_ += '{';
+  first_.push_back(true);
+  return *this;
+}
+JsonWriter& JsonWriter::end_object() {
+  out_ += '}';
+  first_.pop_back();
+  return *this;
+}
+JsonWriter& JsonWriter::begin_array() {
+  separate();
+  out_ += '[';
+  first_.push_back(true);
+  return *this;
+}
+JsonWriter& JsonWriter::end_array() {
+  out_ += ']';
+  first_.pop_back();
+  return *this;
+}
+JsonWriter& JsonWriter::key(std::string_view k) {
+  string(k);
+  out_ += ": ";
+  after_key_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::string(std::string_view s) {
+  separate();
+  out_ += '"';
+  const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
+  const auto n = static_cast<int32_t>(s.size());
+  for (int32_t i = 0; i < n;) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c < 0) {
+      out_ += "\xEF\xBF\xBD";
+    } else if (c == '"' || c == '\\') {
+      out_ += '\\';
+      out_ += static_cast<char>(c);
+    } else if (c < 0x20) {
+      static const char* kHex = "0123456789abcdef";
+      switch (c) {
+        case '\n': out_ += "\\n"; break;
+        case '\r': out_ += "\\r"; break;
+        case '\t': out_ += "\\t"; break;
+        default:
+          out_ += "\\u00";
+          out_ += kHex[c >> 4];
+          out_ += kHex[c & 15];
+      }
+    } else {
+      out_.append(s.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
+    }
+  }
+  out_ += '"';
+  return *this;
+}
+
+JsonWriter& JsonWriter::number(std::int64_t n) {
+  separate();
+  out_ += std::to_string(n);
+  return *this;
+}
+JsonWriter& JsonWriter::null() {
+  separate();
+  out_ += "null";
+  return *this;
+}
+JsonWriter& JsonWriter::boolean(bool b) {
+  separate();
+  out_ += b ? "true" : "false";
+  return *this;
+}
+JsonWriter& JsonWriter::strings(const std::vector<std::string>& v) {
+  begin_array();
+  for (const std::string& s : v) string(s);
+  return end_array();
+}
+
+void write_finding(JsonWriter& w, const Finding& f) {
+  w.begin_object();
+  w.key("kind").string(finding_kind_name(f.kind));
+  w.key("rule").string(f.rule);
+  w.key("tags").strings(f.tags);
+  w.key("severity").string(severity_name(f.severity));
+  w.key("turn");
+  f.turn ? w.number(*f.turn) : w.null();
+  w.key("speaker").string(speaker_name(f.speaker));
+  w.key("evidence");
+  f.evidence.empty() ? w.null() : w.string(f.evidence);
+  w.key("span");
+  f.span ? w.begin_array().number(f.span->begin).number(f.span->end).end_array() : w.null();
+  w.key("message").string(f.message);
+  w.key("instead");
+  f.instead.empty() ? w.null() : w.string(f.instead);
+  w.end_object();
+}
+
+std::string guidance_line(const std::string& call, const Guidance& g) {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object();
+  w.key("call").string(call);
+  w.key("turn").number(g.turn);
+  w.key("speaker").string(speaker_name(g.speaker));
+  w.key("intents").strings(g.intents);
+  w.key("stage");
+  g.stage.empty() ? w.null() : w.string(g.stage);
+  w.key("recommendations").begin_array();
+  for (const Recommendation& r : g.recommendations) {
+    w.begin_object().key("rule").string(r.rule).key("text").string(r.text).key("tags").strings(r.tags).end_object();
+  }
+  w.end_array();
+  w.key("findings").begin_array();
+  for (const Finding& f : g.findings) write_finding(w, f);
+  w.end_array();
+  w.end_object();
+  return out;
+}
+
+std::string closing_line(const std::string& call, const CallReport& r) {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object();
+  w.key("call").string(call);
+  w.key("turn").null();
+  w.key("speaker").null();
+  w.key("intents").strings(r.intents);
+  w.key("stage").null();
+  w.key("recommendations").begin_array().end_array();
+  w.key("findings").begin_array();
+  for (const Finding& f : r.findings) {
+    if (f.kind == FindingKind::kMissing) write_finding(w, f);
+  }
+  w.end_array();
+  w.key("score").number(r.score);
+  w.end_object();
+  return out;
+}
 
 }  // namespace tact::cli

@@ -1,23 +1,43 @@
-// The JSON shapes of docs/output-format.md: findings, per-turn guidance, per-call QA records.
+// The JSON shapes of docs/output-format.md, written straight to text (no document tree: output
+// is the hot path of `tact qa`). Strings are escaped per RFC 8259; invalid UTF-8 becomes U+FFFD.
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include <cstdint>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "tact/guidance.hpp"
 
 namespace tact::cli {
 
-using Json = nlohmann::ordered_json;
+/// Appends JSON to a string. Commas are placed automatically.
+class JsonWriter {
+ public:
+  explicit JsonWriter(std::string& out) : out_(out) {}
+  JsonWriter& begin_object();
+  JsonWriter& end_object();
+  JsonWriter& begin_array();
+  JsonWriter& end_array();
+  JsonWriter& key(std::string_view k);
+  JsonWriter& string(std::string_view s);
+  JsonWriter& number(std::int64_t n);
+  JsonWriter& null();
+  JsonWriter& boolean(bool b);
+  JsonWriter& strings(const std::vector<std::string>& v);
 
-Json to_json(const Finding& f);
-Json to_json(const Recommendation& r);
+ private:
+  void separate();
+  std::string& out_;
+  std::vector<bool> first_;  // per open container: nothing written in it yet
+  bool after_key_ = false;
+};
+
+void write_finding(JsonWriter& w, const Finding& f);
 /// {"call", "turn", "speaker", "intents", "stage", "recommendations", "findings"}
-Json guidance_json(const std::string& call, const Guidance& g);
-/// The record that closes a call in `tact guide --format jsonl`: turn and speaker null, the
-/// missing steps as findings.
-Json closing_json(const std::string& call, const CallReport& r);
-/// One line of JSON, invalid UTF-8 replaced.
-std::string dump(const Json& j);
+std::string guidance_line(const std::string& call, const Guidance& g);
+/// Closes a call in `tact guide --format jsonl`: turn and speaker null, the missing steps as
+/// findings, and the score.
+std::string closing_line(const std::string& call, const CallReport& r);
 
 }  // namespace tact::cli

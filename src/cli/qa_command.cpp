@@ -30,49 +30,33 @@ struct QaOptions {
 
 struct Outcome {
   CallInput input;
-  Json record;
+  CallReport report;
+  std::string error;
   bool findings = false;  // violations or missing steps
-  bool error = false;
 };
 
 void process(const Playbook& pb, Outcome& o) {
-  Json& j = o.record;
-  j["call"] = o.input.call.ok() ? o.input.call->id : o.input.source;
-  j["source"] = o.input.source;
-  j["intents"] = Json::array();
-  j["findings"] = Json::array();
-  j["score"] = nullptr;
-  j["error"] = nullptr;
   if (!o.input.call.ok()) {
-    j["error"] = o.input.call.status().message();
-    o.error = true;
+    o.error = o.input.call.status().message();
     return;
   }
+  thread_local Guidance guidance;  // reused across turns and calls
   Session session = pb.start_session();
-  std::string errors;
   for (const Turn& t : o.input.call->turns) {
-    Result<Guidance> g = session.feed(t);
-    if (!g.ok()) errors += (errors.empty() ? "" : "; ") + g.status().message();
+    if (Status s = session.feed(t, guidance); !s.ok()) o.error += (o.error.empty() ? "" : "; ") + s.message();
   }
-  Result<CallReport> r = session.finish();
-  j["intents"] = r->intents;
-  for (const Finding& f : r->findings) {
-    j["findings"].push_back(to_json(f));
-    o.findings = o.findings || f.kind != FindingKind::kSignal;
-  }
-  j["score"] = r->score;
-  if (!errors.empty()) {
-    j["error"] = errors;
-    o.error = true;
-  }
+  o.report = std::move(*session.finish());
+  for (const Finding& f : o.report.findings) o.findings = o.findings || f.kind != FindingKind::kSignal;
 }
 
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+std::string csv_field(std::string_view s) {
+  if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
   std::string out = "\"";
   for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
 }
+
+std::string call_id(const Outcome& o) { return o.input.call.ok() ? o.input.call->id : o.input.source; }
 
 class Writer {
  public:
@@ -84,31 +68,53 @@ class Writer {
     if (format_ == "json") std::cout << (first_ ? "]\n" : "\n]\n");
   }
 
-  void write(const Json& j) {
-    if (format_ == "csv") return write_csv(j);
-    if (format_ == "json") std::cout << (first_ ? "\n" : ",\n");
-    std::cout << dump(j);
-    if (format_ != "json") std::cout << "\n";
+  void write(const Outcome& o) {
+    line_.clear();
+    if (format_ == "csv") {
+      csv(o);
+    } else {
+      if (format_ == "json") line_ += first_ ? "\n" : ",\n";
+      json(o);
+      if (format_ != "json") line_ += '\n';
+    }
+    std::cout << line_;
     first_ = false;
   }
 
  private:
-  void write_csv(const Json& j) {
+  void json(const Outcome& o) {
+    const bool ok = o.input.call.ok();
+    JsonWriter w(line_);
+    w.begin_object();
+    w.key("call").string(call_id(o));
+    w.key("source").string(o.input.source);
+    w.key("intents").strings(o.report.intents);
+    w.key("findings").begin_array();
+    for (const Finding& f : o.report.findings) write_finding(w, f);
+    w.end_array();
+    w.key("score");
+    ok ? w.number(o.report.score) : w.null();
+    w.key("error");
+    o.error.empty() ? w.null() : w.string(o.error);
+    w.end_object();
+  }
+
+  void csv(const Outcome& o) {
     int counts[3] = {0, 0, 0};
     std::string rules, intents;
-    for (const Json& f : j["findings"]) {
-      const std::string kind = f["kind"];
-      counts[kind == "violation" ? 0 : kind == "missing" ? 1 : 2]++;
-      rules += (rules.empty() ? "" : " ") + f["rule"].get<std::string>();
+    for (const Finding& f : o.report.findings) {
+      counts[static_cast<int>(f.kind)]++;
+      rules += (rules.empty() ? "" : " ") + f.rule;
     }
-    for (const Json& i : j["intents"]) intents += (intents.empty() ? "" : " ") + i.get<std::string>();
-    std::cout << csv_field(j["call"]) << "," << csv_field(j["source"]) << "," << csv_field(intents) << ","
-              << (j["score"].is_null() ? "" : std::to_string(j["score"].get<int>())) << "," << counts[0]
-              << "," << counts[1] << "," << counts[2] << "," << csv_field(rules) << ","
-              << (j["error"].is_null() ? "" : csv_field(j["error"].get<std::string>())) << "\n";
+    for (const std::string& i : o.report.intents) intents += (intents.empty() ? "" : " ") + i;
+    line_ += csv_field(call_id(o)) + "," + csv_field(o.input.source) + "," + csv_field(intents) + "," +
+             (o.input.call.ok() ? std::to_string(o.report.score) : "") + "," + std::to_string(counts[0]) +
+             "," + std::to_string(counts[1]) + "," + std::to_string(counts[2]) + "," + csv_field(rules) +
+             "," + csv_field(o.error) + "\n";
   }
 
   std::string format_;
+  std::string line_;
   bool first_ = true;
 };
 
@@ -135,16 +141,16 @@ int run_qa(const QaOptions& o) {
     work();
     for (auto& t : pool) t.join();
     for (const Outcome& out : batch) {
-      writer.write(out.record);
+      writer.write(out);
       any_findings = any_findings || out.findings;
-      any_error = any_error || out.error;
+      any_error = any_error || !out.error.empty();
     }
     done += batch.size();
     batch.clear();
     if (progress) std::cerr << "\rtact qa: " << done << " calls" << std::flush;
   };
   auto sink = [&](CallInput in) {
-    batch.push_back({std::move(in), Json(), false, false});
+    batch.push_back({std::move(in), CallReport{}, std::string(), false});
     if (batch.size() >= kBatch) flush();
   };
   for (const std::string& path : o.inputs) {

@@ -181,9 +181,27 @@ Finding finding(FindingKind kind, const RuleInfo& info, Severity severity, const
 }  // namespace
 
 Result<Guidance> Session::feed(const Turn& turn) {
+  Guidance g;
+  if (Status s = feed(turn, g); !s.ok()) return s;
+  return g;
+}
+
+namespace {
+
+// Overwrites element `n` of `v` (reusing its buffers) or appends; the caller trims to the count.
+template <typename T, typename Fill>
+void put(std::vector<T>& v, std::size_t& n, Fill fill) {
+  if (n == v.size()) v.emplace_back();
+  fill(v[n++]);
+}
+
+}  // namespace
+
+Status Session::feed(const Turn& turn, Guidance& g) {
   State& st = *state_;
   if (st.finished) return Status(ErrorCode::kInvalidArgument, "feed() after finish()");
   const Playbook::Impl& pb = *st.pb;
+
   const Matcher& matcher = *pb.matcher;
 
   ThreadScratch& ts = thread_scratch();
@@ -213,9 +231,18 @@ Result<Guidance> Session::feed(const Turn& turn) {
   const TurnView v(turn, index, agent_index, customer_index, ts);
   const double end = turn.end ? *turn.end : (turn.start ? *turn.start : -1);
 
-  Guidance g;
   g.turn = index;
   g.speaker = turn.speaker;
+  g.findings.clear();
+  g.stage.clear();
+  std::size_t recommendations = 0, intents = 0;
+  auto recommend = [&](const RecommendRule& r) {
+    put(g.recommendations, recommendations, [&](Recommendation& out) {
+      out.rule = r.info.id;
+      out.text = r.say;
+      out.tags = r.info.tags;
+    });
+  };
 
   // Signals first: other rules may ask whether one fired on this very turn.
   for (std::size_t i = 0; i < pb.signals.size(); ++i) {
@@ -295,20 +322,20 @@ Result<Guidance> Session::feed(const Turn& turn) {
     return flag != 0;
   };
   for (const RecommendRule& r : pb.recommends) {
-    if (!said(r) && holds(r.when, v, st.memories, st.signals, st.stage)) {
-      g.recommendations.push_back({r.info.id, r.say, r.info.tags});
-    }
+    if (!said(r) && holds(r.when, v, st.memories, st.signals, st.stage)) recommend(r);
   }
   for (std::int32_t i : st.detected) {
     const Intent& in = pb.intents[static_cast<std::size_t>(i)];
     const auto current = static_cast<std::size_t>(st.stage[static_cast<std::size_t>(i)]);
     for (std::size_t k = 0; k < in.stages.size(); ++k) {
       for (const RecommendRule& r : in.stages[k].recommend) {
-        if (!said(r) && k == current) g.recommendations.push_back({r.info.id, r.say, r.info.tags});
+        if (!said(r) && k == current) recommend(r);
       }
     }
-    g.intents.push_back(in.info.id);
+    put(g.intents, intents, [&](std::string& out) { out = in.info.id; });
   }
+  g.recommendations.resize(recommendations);
+  g.intents.resize(intents);
   if (!st.detected.empty()) {
     const Intent& first = pb.intents[static_cast<std::size_t>(st.detected.front())];
     const auto current = static_cast<std::size_t>(st.stage[static_cast<std::size_t>(st.detected.front())]);
@@ -323,7 +350,7 @@ Result<Guidance> Session::feed(const Turn& turn) {
     }
   }
   st.findings.insert(st.findings.end(), g.findings.begin(), g.findings.end());
-  return g;
+  return Status();
 }
 
 Result<CallReport> Session::finish() {
