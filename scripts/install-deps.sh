@@ -12,7 +12,8 @@ packages=(
   unicode-data            # Unihan readings (pinyin) and NormalizationTest.txt
   libyaml-cpp-dev         # playbooks
   libcli11-dev            # the command line
-  nlohmann-json3-dev      # JSON output
+  nlohmann-json3-dev      # JSON with precise error positions
+  libsimdjson-dev         # fast JSONL reading in tact qa
   librange-v3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev   # libFuzzer targets

@@ -74,6 +74,20 @@ TEST(JsonlTranscript, ReadsACall) {
   EXPECT_FALSE(c->turns[1].end.has_value());
 }
 
+TEST(JsonlTranscript, FastAndCarefulParsersAgree) {
+  // The fast path declines these; the careful one decides.
+  tact::Result<tact::Call> numeric = tact::read_jsonl_call(R"({"id": 7, "turns": []})");
+  ASSERT_TRUE(numeric.ok());
+  EXPECT_EQ(numeric->id, "7");
+  EXPECT_THAT(tact::read_jsonl_call(R"({"turns": []} {"turns": []})").status().message(),
+              testing::HasSubstr("parse error"));
+  tact::Result<tact::Call> escaped = tact::read_jsonl_call(
+      R"({"turns": [{"text": "退款 "ok"", "speaker": "customer", "start": null}]})");
+  ASSERT_TRUE(escaped.ok());
+  EXPECT_EQ(escaped->turns[0].text, "退款 \"ok\"");
+  EXPECT_EQ(escaped->turns[0].speaker, Speaker::kCustomer);
+}
+
 TEST(JsonlTranscript, ErrorsNameTheField) {
   auto error = [](std::string_view line) { return tact::read_jsonl_call(line).status().message(); };
   EXPECT_THAT(error(R"({"text": "abc)"), testing::StartsWith("parse error at line 1, column 14"));
