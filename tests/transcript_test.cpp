@@ -82,7 +82,7 @@ TEST(JsonlTranscript, FastAndCarefulParsersAgree) {
   EXPECT_THAT(tact::read_jsonl_call(R"({"turns": []} {"turns": []})").status().message(),
               testing::HasSubstr("parse error"));
   tact::Result<tact::Call> escaped = tact::read_jsonl_call(
-      R"({"turns": [{"text": "退款 "ok"", "speaker": "customer", "start": null}]})");
+      R"({"turns": [{"text": "\u9000\u6b3e \"ok\"", "speaker": "customer", "start": null}]})");
   ASSERT_TRUE(escaped.ok());
   EXPECT_EQ(escaped->turns[0].text, "退款 \"ok\"");
   EXPECT_EQ(escaped->turns[0].speaker, Speaker::kCustomer);
