@@ -15,8 +15,16 @@ std::string stem(const std::string& source) {
 
 }  // namespace
 
-bool read_calls(std::istream& in, const std::string& source, InputFormat format,
-                const SpeakerLabels& labels, const std::function<void(CallInput)>& sink) {
+Result<Call> parse_call(const RawCall& raw, const SpeakerLabels& labels) {
+  if (!raw.error.ok()) return raw.error;
+  if (raw.format == InputFormat::kText) return read_text_transcript(raw.bytes, raw.default_id, labels);
+  Result<Call> call = read_jsonl_call(raw.bytes);
+  if (call.ok() && call->id.empty()) call->id = raw.default_id;
+  return call;
+}
+
+bool read_raw_calls(std::istream& in, const std::string& source, InputFormat format,
+                    const std::function<void(RawCall)>& sink) {
   if (format == InputFormat::kAuto) {
     const int c = (in >> std::ws).peek();
     format = c == '{' ? InputFormat::kJsonl : InputFormat::kText;
@@ -25,20 +33,20 @@ bool read_calls(std::istream& in, const std::string& source, InputFormat format,
     std::ostringstream buf;
     buf << in.rdbuf();
     if (in.bad()) return false;
-    sink({source, read_text_transcript(buf.str(), stem(source), labels)});
+    sink({source, stem(source), format, buf.str(), Status()});
     return true;
   }
   std::string line;
   for (std::size_t number = 1; std::getline(in, line); ++number) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    const std::string where = source + ":" + std::to_string(number);
+    RawCall raw{source + ":" + std::to_string(number), stem(source) + ":" + std::to_string(number),
+                format, std::string(), Status()};
     if (line.size() > kMaxLineBytes) {
-      sink({where, Status(ErrorCode::kLimit, "line longer than 64 MiB")});
-      continue;
+      raw.error = Status(ErrorCode::kLimit, "line longer than 64 MiB");
+    } else {
+      raw.bytes = std::move(line);
     }
-    Result<Call> call = read_jsonl_call(line);
-    if (call.ok() && call->id.empty()) call->id = stem(source) + ":" + std::to_string(number);
-    sink({where, std::move(call)});
+    sink(std::move(raw));
   }
   return !in.bad();
 }

@@ -1,5 +1,6 @@
 // Reading calls for `tact guide` and `tact qa`: a text transcript is one call per file, a JSONL
 // file one call per line; the format is chosen by --input-format or detected from the content.
+// Reading and parsing are separate steps so that `tact qa` parses on its worker threads.
 #pragma once
 
 #include <functional>
@@ -12,16 +13,21 @@ namespace tact::cli {
 
 enum class InputFormat { kAuto, kText, kJsonl };
 
-/// One call read from an input, or why it could not be read.
-struct CallInput {
-  std::string source;  // "calls.jsonl:17" or "call.txt"
-  Result<Call> call = Status(ErrorCode::kInternal, "unset");
+/// The bytes of one call, not yet parsed.
+struct RawCall {
+  std::string source;      // "calls.jsonl:17" or "call.txt"
+  std::string default_id;  // the id when the call names none: "calls:17", "call"
+  InputFormat format = InputFormat::kText;
+  std::string bytes;
+  Status error;  // set when the bytes could not even be read (then nothing is parsed)
 };
 
-/// Reads every call of `in` (named `source`) and hands each to `sink`, in order. A JSONL line
-/// that cannot be read becomes a CallInput with the error; the rest go on. Returns false only if
-/// the input itself cannot be read.
-bool read_calls(std::istream& in, const std::string& source, InputFormat format,
-                const SpeakerLabels& labels, const std::function<void(CallInput)>& sink);
+/// Parses a raw call. Errors: those of the readers, or the RawCall's own error.
+Result<Call> parse_call(const RawCall& raw, const SpeakerLabels& labels);
+
+/// Splits `in` (named `source`) into raw calls and hands each to `sink`, in order. Returns false
+/// only if the input itself cannot be read.
+bool read_raw_calls(std::istream& in, const std::string& source, InputFormat format,
+                    const std::function<void(RawCall)>& sink);
 
 }  // namespace tact::cli

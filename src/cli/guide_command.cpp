@@ -130,18 +130,19 @@ int run_guide(const GuideOptions& o) {
     out.end(call, *session.finish());
     return rc;
   }
-  read_calls(in, source, InputFormat::kJsonl, pb->speaker_labels(), [&](CallInput input) {
-    if (!input.call.ok()) {
-      std::cerr << "tact: " << input.source << ": " << input.call.status() << "\n";
+  read_raw_calls(in, source, InputFormat::kJsonl, [&](RawCall raw) {
+    const Result<Call> call = parse_call(raw, pb->speaker_labels());
+    if (!call.ok()) {
+      std::cerr << "tact: " << raw.source << ": " << call.status() << "\n";
       rc = kExitUsage;
       return;
     }
     Session session = pb->start_session();
-    for (const Turn& t : input.call->turns) {
+    for (const Turn& t : call->turns) {
       Result<Guidance> g = session.feed(t);
-      if (g.ok()) out.turn(input.call->id, t, *g);
+      if (g.ok()) out.turn(call->id, t, *g);
     }
-    out.end(input.call->id, *session.finish());
+    out.end(call->id, *session.finish());
   });
   return rc;
 }

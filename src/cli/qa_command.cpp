@@ -29,20 +29,27 @@ struct QaOptions {
 };
 
 struct Outcome {
-  CallInput input;
+  RawCall raw;
+  std::string id;
   CallReport report;
   std::string error;
+  bool read = false;      // the call could be parsed (it has a report)
   bool findings = false;  // violations or missing steps
 };
 
 void process(const Playbook& pb, Outcome& o) {
-  if (!o.input.call.ok()) {
-    o.error = o.input.call.status().message();
+  const Result<Call> call = parse_call(o.raw, pb.speaker_labels());
+  o.raw.bytes = std::string();  // free the text early: batches hold thousands of calls
+  if (!call.ok()) {
+    o.id = o.raw.source;
+    o.error = call.status().message();
     return;
   }
+  o.id = call->id;
+  o.read = true;
   thread_local Guidance guidance;  // reused across turns and calls
   Session session = pb.start_session();
-  for (const Turn& t : o.input.call->turns) {
+  for (const Turn& t : call->turns) {
     if (Status s = session.feed(t, guidance); !s.ok()) o.error += (o.error.empty() ? "" : "; ") + s.message();
   }
   o.report = std::move(*session.finish());
@@ -55,8 +62,6 @@ std::string csv_field(std::string_view s) {
   for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
 }
-
-std::string call_id(const Outcome& o) { return o.input.call.ok() ? o.input.call->id : o.input.source; }
 
 class Writer {
  public:
@@ -83,11 +88,11 @@ class Writer {
 
  private:
   void json(const Outcome& o) {
-    const bool ok = o.input.call.ok();
+    const bool ok = o.read;
     JsonWriter w(line_);
     w.begin_object();
-    w.key("call").string(call_id(o));
-    w.key("source").string(o.input.source);
+    w.key("call").string(o.id);
+    w.key("source").string(o.raw.source);
     w.key("intents").strings(o.report.intents);
     w.key("findings").begin_array();
     for (const Finding& f : o.report.findings) write_finding(w, f);
@@ -107,8 +112,8 @@ class Writer {
       rules += (rules.empty() ? "" : " ") + f.rule;
     }
     for (const std::string& i : o.report.intents) intents += (intents.empty() ? "" : " ") + i;
-    line_ += csv_field(call_id(o)) + "," + csv_field(o.input.source) + "," + csv_field(intents) + "," +
-             (o.input.call.ok() ? std::to_string(o.report.score) : "") + "," + std::to_string(counts[0]) +
+    line_ += csv_field(o.id) + "," + csv_field(o.raw.source) + "," + csv_field(intents) + "," +
+             (o.read ? std::to_string(o.report.score) : "") + "," + std::to_string(counts[0]) +
              "," + std::to_string(counts[1]) + "," + std::to_string(counts[2]) + "," + csv_field(rules) +
              "," + csv_field(o.error) + "\n";
   }
@@ -149,20 +154,19 @@ int run_qa(const QaOptions& o) {
     batch.clear();
     if (progress) std::cerr << "\rtact qa: " << done << " calls" << std::flush;
   };
-  auto sink = [&](CallInput in) {
-    batch.push_back({std::move(in), CallReport{}, std::string(), false});
+  auto sink = [&](RawCall raw) {
+    batch.push_back({std::move(raw), std::string(), CallReport{}, std::string(), false, false});
     if (batch.size() >= kBatch) flush();
   };
   for (const std::string& path : o.inputs) {
     std::ifstream file;
     if (path != "-") file.open(path, std::ios::binary);
     if (path != "-" && !file) {
-      sink({path, Status(ErrorCode::kIo, "cannot open file")});
+      sink({path, path, InputFormat::kText, std::string(), Status(ErrorCode::kIo, "cannot open file")});
       continue;
     }
-    if (!read_calls(path == "-" ? std::cin : file, path == "-" ? "stdin" : path, input_format,
-                    pb->speaker_labels(), sink)) {
-      sink({path, Status(ErrorCode::kIo, "read error")});
+    if (!read_raw_calls(path == "-" ? std::cin : file, path == "-" ? "stdin" : path, input_format, sink)) {
+      sink({path, path, InputFormat::kText, std::string(), Status(ErrorCode::kIo, "read error")});
     }
   }
   flush();
