@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
     for (const std::string& s : tact::bench::phrases_of(tact::bench::patterns(n))) p << s << "\n";
   }
   std::ofstream c(dir + "/calls.jsonl");
-  for (std::size_t i = 0, n = std::stoul(argv[3]); i < n; ++i) c << tact::bench::call_jsonl(i) << "\n";
+  for (std::size_t i = 0, n = std::stoul(argv[3]); i < n; ++i)
+    c << tact::bench::call_jsonl(i) << "\n";
   return u.good() && c.good() ? 0 : 1;
 }

@@ -89,11 +89,13 @@ void RawHyperscanScan(benchmark::State& state) {
   hs_scratch_t* scratch = nullptr;
   hs_alloc_scratch(db, &scratch);
   std::vector<std::string> normalised;
-  for (const std::string& u : corpus()) normalised.push_back(tact::Normalizer::standard().normalize(u).text);
+  for (const std::string& u : corpus())
+    normalised.push_back(tact::Normalizer::standard().normalize(u).text);
   std::size_t hits = 0;
   for (auto _ : state) {
     for (const std::string& t : normalised) {
-      if (hs_scan(db, t.data(), static_cast<unsigned>(t.size()), 0, scratch, count_hit, &hits) != HS_SUCCESS) {
+      if (hs_scan(db, t.data(), static_cast<unsigned>(t.size()), 0, scratch, count_hit, &hits) !=
+          HS_SUCCESS) {
         state.SkipWithError("hs_scan failed");
         break;
       }
@@ -135,7 +137,9 @@ void TactMatchLatency(benchmark::State& state) {
     for (const std::string& u : corpus()) {
       const auto start = std::chrono::steady_clock::now();
       if (!m.match(u, scratch, r).ok()) std::abort();
-      ns.push_back(std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count());
+      ns.push_back(
+          std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start)
+              .count());
     }
   }
   std::sort(ns.begin(), ns.end());
@@ -146,7 +150,8 @@ void TactMatchLatency(benchmark::State& state) {
 BENCHMARK(TactMatchLatency)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond)->Iterations(3);
 
 void TactCompile(benchmark::State& state) {
-  const std::vector<std::string> patterns = tact::bench::patterns(static_cast<std::size_t>(state.range(0)));
+  const std::vector<std::string> patterns =
+      tact::bench::patterns(static_cast<std::size_t>(state.range(0)));
   for (auto _ : state) {
     tact::Result<tact::Matcher> m = tact::Matcher::compile(patterns);
     if (!m.ok()) std::abort();

@@ -21,7 +21,8 @@ const tact::Playbook& playbook() {
 const std::vector<tact::Call>& calls() {
   static const std::vector<tact::Call> c = [] {
     std::vector<tact::Call> out;
-    for (std::size_t i = 0; i < 5000; ++i) out.push_back(*tact::read_jsonl_call(tact::bench::call_jsonl(i)));
+    for (std::size_t i = 0; i < 5000; ++i)
+      out.push_back(*tact::read_jsonl_call(tact::bench::call_jsonl(i)));
     return out;
   }();
   return c;
@@ -41,7 +42,9 @@ void SessionFeed(benchmark::State& state) {
       for (const tact::Turn& t : c.turns) {
         const auto start = std::chrono::steady_clock::now();
         tact::Result<tact::Guidance> g = s.feed(t);
-        ns.push_back(std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count());
+        ns.push_back(
+            std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start)
+                .count());
         benchmark::DoNotOptimize(g);
       }
       benchmark::DoNotOptimize(s.finish());

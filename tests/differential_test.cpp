@@ -23,11 +23,16 @@ struct Word {
 
 const std::vector<Word>& vocabulary() {
   static const std::vector<Word> v = {
-      {"退", {"退"}, false},       {"款", {"款"}, false},
-      {"投", {"投"}, false},       {"诉", {"诉", "訴"}, false},
-      {"乱", {"乱", "亂"}, false}, {"扣", {"扣"}, false},
-      {"钱", {"钱", "錢"}, false}, {"不", {"不"}, false},
-      {"会", {"会", "會"}, false}, {"您", {"您"}, false},
+      {"退", {"退"}, false},
+      {"款", {"款"}, false},
+      {"投", {"投"}, false},
+      {"诉", {"诉", "訴"}, false},
+      {"乱", {"乱", "亂"}, false},
+      {"扣", {"扣"}, false},
+      {"钱", {"钱", "錢"}, false},
+      {"不", {"不"}, false},
+      {"会", {"会", "會"}, false},
+      {"您", {"您"}, false},
       {"refund", {"refund", "Refund", "ＲＥＦＵＮＤ"}, true},
       {"refunds", {"refunds", "REFUNDS"}, true},
       {"calm", {"calm", "Calm", "ｃａｌｍ"}, true},
@@ -147,8 +152,11 @@ Expr random_expr(std::mt19937& rng, int depth, bool positional) {
       return random_phrase(rng);
     case 4:
     case 5: {
-      Expr e{choice == 4 ? Expr::kNear : Expr::kBefore, {}, false,
-             static_cast<std::uint32_t>(rng() % 4), {}};
+      Expr e{choice == 4 ? Expr::kNear : Expr::kBefore,
+             {},
+             false,
+             static_cast<std::uint32_t>(rng() % 4),
+             {}};
       e.kids.push_back(random_expr(rng, depth - 1, true));
       e.kids.push_back(random_expr(rng, depth - 1, true));
       return e;
@@ -178,10 +186,14 @@ RefResult pairs(const RefResult& a, const RefResult& b, std::uint32_t distance, 
   for (const Interval& x : a.intervals) {
     for (const Interval& y : b.intervals) {
       bool ok;
-      if (x.second < y.first) ok = y.first - x.second - 1 <= distance;
-      else if (ordered) ok = false;
-      else if (y.second < x.first) ok = x.first - y.second - 1 <= distance;
-      else ok = true;
+      if (x.second < y.first)
+        ok = y.first - x.second - 1 <= distance;
+      else if (ordered)
+        ok = false;
+      else if (y.second < x.first)
+        ok = x.first - y.second - 1 <= distance;
+      else
+        ok = true;
       if (ok) r.intervals.insert({std::min(x.first, y.first), std::max(x.second, y.second)});
     }
   }
@@ -247,7 +259,8 @@ RefResult reference(const Expr& e, const std::vector<std::string>& tokens) {
 
 std::string describe(const std::vector<tact::Span>& spans) {
   std::string s;
-  for (const tact::Span& sp : spans) s += "[" + std::to_string(sp.begin) + "," + std::to_string(sp.end) + ")";
+  for (const tact::Span& sp : spans)
+    s += "[" + std::to_string(sp.begin) + "," + std::to_string(sp.end) + ")";
   return s.empty() ? "(none)" : s;
 }
 

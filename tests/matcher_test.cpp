@@ -85,11 +85,11 @@ TEST(Matcher, BooleanOperators) {
 }
 
 TEST(Matcher, NearCountsTokensBetweenInEitherOrder) {
-  EXPECT_TRUE(matches("不会 NEAR/3 乱扣", "我们不会乱扣"));        // 0 between
-  EXPECT_TRUE(matches("不会 NEAR/3 乱扣", "我们不会给您乱扣"));    // 2 between
-  EXPECT_TRUE(matches("不会 NEAR/3 乱扣", "我们不会给您们乱扣"));  // 3 between
+  EXPECT_TRUE(matches("不会 NEAR/3 乱扣", "我们不会乱扣"));           // 0 between
+  EXPECT_TRUE(matches("不会 NEAR/3 乱扣", "我们不会给您乱扣"));       // 2 between
+  EXPECT_TRUE(matches("不会 NEAR/3 乱扣", "我们不会给您们乱扣"));     // 3 between
   EXPECT_FALSE(matches("不会 NEAR/3 乱扣", "我们不会给您们的乱扣"));  // 4 between
-  EXPECT_TRUE(matches("不会 NEAR/3 乱扣", "乱扣？我们不会"));     // reversed
+  EXPECT_TRUE(matches("不会 NEAR/3 乱扣", "乱扣？我们不会"));         // reversed
   EXPECT_TRUE(matches("refund NEAR/1 days", "refund in days"));
   EXPECT_FALSE(matches("refund NEAR/1 days", "refund in two days"));
 }
@@ -239,7 +239,8 @@ TEST(Matcher, HitsPerAtomAreCapped) {
   limits.max_hits_per_atom = 10;
   tact::Result<Matcher> m = Matcher::compile({"/a+/", "啊"}, {}, limits);
   ASSERT_TRUE(m.ok()) << m.status();
-  tact::Result<tact::MatchResult> r = m->match(std::string(100000, 'a') + " " + std::string(300, 'a'));
+  tact::Result<tact::MatchResult> r =
+      m->match(std::string(100000, 'a') + " " + std::string(300, 'a'));
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r->truncated);
   ASSERT_EQ(r->matches.size(), 1u);
@@ -277,7 +278,8 @@ TEST(Matcher, OneMatcherIsSharedByThreadsEachWithItsScratch) {
   tact::Result<Matcher> m =
       Matcher::compile({"退款", "refund*", "不会 NEAR/3 乱扣钱", "/\\d+块/", "~投诉", "!客服"});
   ASSERT_TRUE(m.ok());
-  const std::vector<std::string> texts = {"我们不会乱扣钱", "refunds 退款", "100块 投书", "客服你好"};
+  const std::vector<std::string> texts = {"我们不会乱扣钱", "refunds 退款", "100块 投书",
+                                          "客服你好"};
   std::vector<std::vector<std::uint32_t>> expected;
   for (const auto& t : texts) {
     tact::Result<tact::MatchResult> r = m->match(t);

@@ -8,8 +8,8 @@
 
 namespace {
 
-using tact::Normalizer;
 using tact::NormalizedText;
+using tact::Normalizer;
 
 std::string norm(std::string_view s) { return Normalizer::standard().normalize(s).text; }
 
@@ -27,7 +27,9 @@ std::string source_of(std::string_view original, const tact::Token& t) {
   std::uint32_t cp = 0;
   for (std::size_t i = 0; i < original.size();) {
     std::size_t len = 1;
-    while (i + len < original.size() && (static_cast<unsigned char>(original[i + len]) & 0xC0) == 0x80) ++len;
+    while (i + len < original.size() &&
+           (static_cast<unsigned char>(original[i + len]) & 0xC0) == 0x80)
+      ++len;
     if (cp >= t.source_begin && cp < t.source_end) out += original.substr(i, len);
     ++cp;
     i += len;
@@ -114,12 +116,14 @@ TEST(Normalizer, SpansCountCodePointsOfTheOriginal) {
 TEST(Normalizer, ReplacesInvalidUtf8AndNeverCrashes) {
   // Lone byte, overlong, surrogate, truncated at the end: each maximal subpart is one U+FFFD.
   for (const std::string& bad : {std::string("退\xFF款"), std::string("退\xC0\xAF款"),
-                                std::string("退\xED\xA0\x80款"), std::string("退款\xE4\xB8")}) {
+                                 std::string("退\xED\xA0\x80款"), std::string("退款\xE4\xB8")}) {
     NormalizedText n = Normalizer::standard().normalize(bad);
     EXPECT_GE(n.replaced_sequences, 1u);
     EXPECT_EQ(n.text, "退款");
   }
-  NormalizedText n = Normalizer::standard().normalize("a\xFF" "b");
+  NormalizedText n = Normalizer::standard().normalize(
+      "a\xFF"
+      "b");
   EXPECT_EQ(n.replaced_sequences, 1u);
   EXPECT_EQ(n.source_code_points, 3u);
   EXPECT_EQ(n.text, "a b");

@@ -126,8 +126,9 @@ TEST(Pattern, ErrorsSayWhatWasExpectedAndWhere) {
   EXPECT_EQ(error_of("@"),
             "pattern error at column 2: expected a lexicon name (letters, digits, '_' or '-') "
             "after '@', at end of pattern");
-  EXPECT_EQ(error_of("~"),
-            "pattern error at column 2: expected a word or \"phrase\" after '~', at end of pattern");
+  EXPECT_EQ(
+      error_of("~"),
+      "pattern error at column 2: expected a word or \"phrase\" after '~', at end of pattern");
   EXPECT_EQ(error_of("a AND"),
             "pattern error at column 6: expected a word, \"phrase\", /regex/, @lexicon, "
             "~homophone or '(' after 'a AND', at end of pattern");
@@ -158,7 +159,8 @@ TEST(Pattern, ErrorMessageShowsACaretUnderTheColumn) {
 }
 
 TEST(Pattern, RejectsNulAndInvalidUtf8) {
-  EXPECT_EQ(error_of(std::string("退\0款", 7)), "pattern error at column 2: NUL character not allowed");
+  EXPECT_EQ(error_of(std::string("退\0款", 7)),
+            "pattern error at column 2: NUL character not allowed");
   EXPECT_EQ(error_of("退\xFF款"), "pattern error at column 2: invalid UTF-8");
 }
 
@@ -227,7 +229,8 @@ TEST(Pattern, AlternatingOperatorsAtDepth60Parse) {
   // A grammar whose alternatives share a prefix takes 65 s at depth 20 and doubles per level, so
   // at depth 60 it would never finish: the test's CTest timeout is the guard, not a timer here.
   std::string src = "x";
-  for (int i = 0; i < 60; ++i) src = "(" + src + (i % 2 ? " & " : " | ") + "y" + std::to_string(i) + ")";
+  for (int i = 0; i < 60; ++i)
+    src = "(" + src + (i % 2 ? " & " : " | ") + "y" + std::to_string(i) + ")";
   tact::Result<Pattern> p = Pattern::parse(src);
   ASSERT_TRUE(p.ok()) << p.status();
 }

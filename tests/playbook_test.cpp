@@ -27,7 +27,8 @@ TEST(Playbook, LoadsTheTestPlaybooksFromADirectory) {
 }
 
 TEST(Playbook, VersionAndIdAreRequired) {
-  EXPECT_EQ(load_error("id: x\n"), "pb.yaml:1:1: playbook: missing required key 'tact' (the format version: tact: 1)");
+  EXPECT_EQ(load_error("id: x\n"),
+            "pb.yaml:1:1: playbook: missing required key 'tact' (the format version: tact: 1)");
   EXPECT_EQ(load_error("tact: 2\nid: x\n"),
             "pb.yaml:1:7: playbook: format version 2 is not supported (this tact reads version 1)");
   EXPECT_EQ(load_error("tact: 1\n"), "pb.yaml:1:1: playbook: missing required key 'id'");
@@ -36,14 +37,17 @@ TEST(Playbook, VersionAndIdAreRequired) {
 TEST(Playbook, SchemaErrorsNameThePositionAndSuggestAFix) {
   EXPECT_EQ(load_error(kHead + "forbid:\n  - id: a\n    match: 退款\n    sevrity: high\n"),
             "pb.yaml:6:5: forbid rule: unknown key 'sevrity' (did you mean 'severity'?)");
-  EXPECT_EQ(load_error(kHead + "forbid:\n  - id: a\n    match: x\n    severity: high\n"),
-            "pb.yaml:6:15: forbid rule severity: expected info, minor, major or critical, found 'high'");
+  EXPECT_EQ(
+      load_error(kHead + "forbid:\n  - id: a\n    match: x\n    severity: high\n"),
+      "pb.yaml:6:15: forbid rule severity: expected info, minor, major or critical, found 'high'");
   EXPECT_EQ(load_error(kHead + "forbid:\n  - id: a\n    match: x\n    speaker: boss\n"),
             "pb.yaml:6:14: speaker: expected agent, customer or any, found 'boss'");
-  EXPECT_EQ(load_error(kHead + "forbid:\n  - id: a\n"), "pb.yaml:4:5: forbid rule a: missing required key 'match'");
-  EXPECT_EQ(load_error(kHead + "forbid:\n  - id： a\n"),
-            "pb.yaml:4:5: forbid rule: expected a mapping of keys, found text (a full-width colon '：' "
-            "(U+FF1A) does not separate a key from its value; use ':')");
+  EXPECT_EQ(load_error(kHead + "forbid:\n  - id: a\n"),
+            "pb.yaml:4:5: forbid rule a: missing required key 'match'");
+  EXPECT_EQ(
+      load_error(kHead + "forbid:\n  - id： a\n"),
+      "pb.yaml:4:5: forbid rule: expected a mapping of keys, found text (a full-width colon '：' "
+      "(U+FF1A) does not separate a key from its value; use ':')");
   EXPECT_EQ(load_error(kHead + "forbid: 退款\n"), "pb.yaml:3:9: forbid: expected a list");
   EXPECT_EQ(load_error(kHead + "frobnicate: 1\n"),
             "pb.yaml:3:1: playbook: unknown key 'frobnicate' (expected one of: tact, id, title, "
@@ -52,9 +56,11 @@ TEST(Playbook, SchemaErrorsNameThePositionAndSuggestAFix) {
 
 TEST(Playbook, PatternErrorsPointIntoTheYamlScalar) {
   EXPECT_EQ(load_error(kHead + "forbid:\n  - id: a\n    match: (退款 | 投诉\n"),
-            "pb.yaml:5:20: rule a: pattern error at column 9: expected ')' after '(退款 | 投诉', at end of pattern");
+            "pb.yaml:5:20: rule a: pattern error at column 9: expected ')' after '(退款 | 投诉', "
+            "at end of pattern");
   EXPECT_EQ(load_error(kHead + "forbid:\n  - id: a\n    match: \"退款 & @nope\"\n"),
-            "pb.yaml:5:18: rule a: pattern error at column 6: unknown lexicon '@nope' (no lexicons are defined)");
+            "pb.yaml:5:18: rule a: pattern error at column 6: unknown lexicon '@nope' (no lexicons "
+            "are defined)");
 }
 
 TEST(Playbook, ReferencesAndIdsAreChecked) {
@@ -62,14 +68,17 @@ TEST(Playbook, ReferencesAndIdsAreChecked) {
             "pb.yaml:6:9: duplicate rule id 'a' (also at pb.yaml:4:9)");
   EXPECT_EQ(load_error(kHead + "forbid:\n  - id: a\n    match: x\n    signal: angry\n"),
             "pb.yaml:6:13: rule a: unknown signal 'angry'");
-  EXPECT_EQ(load_error(kHead + "forbid:\n  - id: a\n    match: x\n    stage: s1\n"),
-            "pb.yaml:6:12: rule a: 'stage' needs an intent (give 'intent:' or put the rule inside one)");
+  EXPECT_EQ(
+      load_error(kHead + "forbid:\n  - id: a\n    match: x\n    stage: s1\n"),
+      "pb.yaml:6:12: rule a: 'stage' needs an intent (give 'intent:' or put the rule inside one)");
   EXPECT_EQ(load_error(kHead + "forbid:\n  - id: a\n    match: x\n    intent: refund\n"),
             "pb.yaml:6:13: rule a: unknown intent 'refund'");
-  EXPECT_EQ(load_error(kHead + "require:\n  - id: a\n    match: x\n"),
-            "pb.yaml:4:5: required step a: say when it is due with 'by: first_agent_turn', 'by: end' or "
-            "'after: {...}'");
-  EXPECT_EQ(load_error(kHead + "lexicons:\n  a: [x]\nsignals:\n  - id: s\n    match: \"@a\"\nforbid:\n  - id: s\n    match: y\n"),
+  EXPECT_EQ(
+      load_error(kHead + "require:\n  - id: a\n    match: x\n"),
+      "pb.yaml:4:5: required step a: say when it is due with 'by: first_agent_turn', 'by: end' or "
+      "'after: {...}'");
+  EXPECT_EQ(load_error(kHead + "lexicons:\n  a: [x]\nsignals:\n  - id: s\n    match: "
+                               "\"@a\"\nforbid:\n  - id: s\n    match: y\n"),
             "pb.yaml:9:9: duplicate rule id 's' (also at pb.yaml:6:9)");
 }
 

@@ -1,9 +1,10 @@
 #include "tact/session.hpp"
 
 #include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <thread>
-#include <gtest/gtest.h>
 
 #include "tact/playbook.hpp"
 
@@ -143,7 +144,7 @@ TEST(Session, StagesAdvanceAndSaidRecommendationsAreNotRepeated) {
 TEST(Session, MissingStepsAreReportedAtTheEnd) {
   tact::Session s = playbook().start_session();
   feed(s, kCustomer, "喂");
-  feed(s, kAgent, "嗯，什么事");          // no greeting in the first agent turn
+  feed(s, kAgent, "嗯，什么事");               // no greeting in the first agent turn
   feed(s, kCustomer, "太过分了，你们乱扣钱");  // anger: an apology is due within 2 agent turns
   feed(s, kAgent, "我查一下");
   feed(s, kAgent, "查到了，是套餐费");
@@ -181,7 +182,8 @@ TEST(Session, FinishTwiceAndFeedAfterFinishAreErrors) {
   tact::Session s = playbook().start_session();
   ASSERT_TRUE(s.finish().ok());
   EXPECT_EQ(s.finish().status().code(), tact::ErrorCode::kInvalidArgument);
-  EXPECT_EQ(s.feed({kAgent, "x", std::nullopt, std::nullopt}).status().code(), tact::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(s.feed({kAgent, "x", std::nullopt, std::nullopt}).status().code(),
+            tact::ErrorCode::kInvalidArgument);
 }
 
 TEST(Session, SecondsWindowsUseTurnTimes) {
@@ -211,7 +213,8 @@ TEST(Session, ManySessionsShareOnePlaybookAcrossThreads) {
       for (int i = 0; i < 200; ++i) {
         tact::Session s = playbook().start_session();
         (void)s.feed({kCustomer, "你们怎么乱扣钱啊", std::nullopt, std::nullopt});
-        tact::Result<tact::Guidance> g = s.feed({kAgent, "我们是不会乱扣钱的", std::nullopt, std::nullopt});
+        tact::Result<tact::Guidance> g =
+            s.feed({kAgent, "我们是不会乱扣钱的", std::nullopt, std::nullopt});
         if (!g.ok() || rules(g->findings) != std::vector<std::string>{"deny_charge"}) ++wrong;
       }
     });

@@ -7,7 +7,8 @@ namespace {
 
 using tact::Speaker;
 
-std::vector<std::pair<Speaker, std::string>> turns(std::string_view text, const tact::SpeakerLabels& extra = {}) {
+std::vector<std::pair<Speaker, std::string>> turns(std::string_view text,
+                                                   const tact::SpeakerLabels& extra = {}) {
   tact::Result<tact::Call> call = tact::read_text_transcript(text, "call.txt", extra);
   EXPECT_TRUE(call.ok());
   std::vector<std::pair<Speaker, std::string>> out;
@@ -29,13 +30,12 @@ TEST(TextTranscript, ReadsTheTrainingMaterialStyle) {
       "座席:“您好,请问有什么可以帮您?”（标准开头语）\n"
       "Customer: I was charged twice\n"
       "Agent: \"Sorry about that.\"\n";
-  EXPECT_THAT(turns(text), testing::ElementsAre(
-                               P{kCustomer, "喂,你们怎么乱扣钱啊"},
-                               P{kAgent, "请问您在哪里查到乱扣钱了?"},
-                               P{kCustomer, "喂！您好！咱们××银行给我亏了15%的股本怎么办呢?"},
-                               P{kAgent, "您好,请问有什么可以帮您?"},
-                               P{kCustomer, "I was charged twice"},
-                               P{kAgent, "Sorry about that."}));
+  EXPECT_THAT(turns(text),
+              testing::ElementsAre(
+                  P{kCustomer, "喂,你们怎么乱扣钱啊"}, P{kAgent, "请问您在哪里查到乱扣钱了?"},
+                  P{kCustomer, "喂！您好！咱们××银行给我亏了15%的股本怎么办呢?"},
+                  P{kAgent, "您好,请问有什么可以帮您?"}, P{kCustomer, "I was charged twice"},
+                  P{kAgent, "Sorry about that."}));
 }
 
 TEST(TextTranscript, SplitsAtTheFirstColonAndKeepsUnclosedQuotes) {
@@ -53,8 +53,10 @@ TEST(TextTranscript, LineEndingsBomAndTheLastLine) {
 }
 
 TEST(TextTranscript, ExtraLabelsFromPlaybooks) {
-  EXPECT_THAT(turns("话务员:您好\n", {{"话务员", kAgent}}), testing::ElementsAre(P{kAgent, "您好"}));
-  EXPECT_THAT(turns("AGENT: hi\n"), testing::ElementsAre(P{kAgent, "hi"}));  // ASCII case-insensitive
+  EXPECT_THAT(turns("话务员:您好\n", {{"话务员", kAgent}}),
+              testing::ElementsAre(P{kAgent, "您好"}));
+  EXPECT_THAT(turns("AGENT: hi\n"),
+              testing::ElementsAre(P{kAgent, "hi"}));  // ASCII case-insensitive
 }
 
 TEST(TextTranscript, InvalidUtf8IsReplacedNotFatal) {
@@ -93,11 +95,13 @@ TEST(JsonlTranscript, ErrorsNameTheField) {
   EXPECT_THAT(error(R"({"text": "abc)"), testing::StartsWith("parse error at line 1, column 14"));
   EXPECT_EQ(error(R"([1])"), "expected a JSON object for the call");
   EXPECT_EQ(error(R"({"id": "x"})"), "turns: expected an array of turns");
-  EXPECT_EQ(error(R"({"turns": [{"speaker": "agent", "text": 42}]})"), "turns[0].text: expected a string");
+  EXPECT_EQ(error(R"({"turns": [{"speaker": "agent", "text": 42}]})"),
+            "turns[0].text: expected a string");
   EXPECT_EQ(error(R"({"turns": [{"speaker": "agent", "text": "a", "start": "4.87"}]})"),
             "turns[0].start: expected a number of seconds");
   EXPECT_EQ(error(std::string(100000, '[')), "nested deeper than 16 levels");
-  EXPECT_THAT(error(R"({"turns": [{"speaker": "agent", "text": "\ud800"}]})"), testing::HasSubstr("surrogate"));
+  EXPECT_THAT(error(R"({"turns": [{"speaker": "agent", "text": "\ud800"}]})"),
+              testing::HasSubstr("surrogate"));
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
-// The playbook YAML front end against the catalogue of bad inputs in shared/RELIABILITY.md (A1-A14).
+// The playbook YAML front end against the catalogue of bad inputs in shared/RELIABILITY.md
+// (A1-A14).
 #include "playbook/yaml.hpp"
 
 #include <gmock/gmock.h>
@@ -19,7 +20,8 @@ std::string error_of(std::string_view yaml) {
 }
 
 TEST(Yaml, BuildsATreeWithPositionsInCodePoints) {
-  tact::Result<YamlNode> r = parse_yaml("名字: 值\nrules:\n  - id: r1\n    match: \"退款\"\n", "pb.yaml");
+  tact::Result<YamlNode> r =
+      parse_yaml("名字: 值\nrules:\n  - id: r1\n    match: \"退款\"\n", "pb.yaml");
   ASSERT_TRUE(r.ok()) << r.status();
   ASSERT_TRUE(r->is_map());
   const auto* name = r->find("名字");
@@ -54,7 +56,8 @@ TEST(Yaml, DeepFlowNestingIsALimitNotACrash) {  // A1
 
 TEST(Yaml, DeepBlockNestingNamesTheLineWhereItGoesTooDeep) {  // A2
   std::string yaml;
-  for (int i = 0; i < 600; ++i) yaml += std::string(static_cast<std::size_t>(i), ' ') + "k" + std::to_string(i) + ":\n";
+  for (int i = 0; i < 600; ++i)
+    yaml += std::string(static_cast<std::size_t>(i), ' ') + "k" + std::to_string(i) + ":\n";
   yaml += std::string(600, ' ') + "v\n";
   tact::Result<YamlNode> r = parse_yaml(yaml, "pb.yaml");
   ASSERT_FALSE(r.ok());
@@ -94,7 +97,8 @@ TEST(Yaml, CyclicAliasIsAnErrorNotAStackOverflow) {  // A4
 TEST(Yaml, DuplicateKeysAreErrors) {  // A5: yaml-cpp keeps the first silently
   EXPECT_EQ(error_of("rule: first\nrule: second\n"),
             "pb.yaml:2:1: duplicate key 'rule' (first at 1:1)");
-  EXPECT_EQ(error_of("a:\n  x: 1\n  y: 2\n  x: 3\n"), "pb.yaml:4:3: duplicate key 'x' (first at 2:3)");
+  EXPECT_EQ(error_of("a:\n  x: 1\n  y: 2\n  x: 3\n"),
+            "pb.yaml:4:3: duplicate key 'x' (first at 2:3)");
 }
 
 TEST(Yaml, ControlCharactersAreRejectedBeforeYamlCppSeesThem) {  // A6
@@ -112,8 +116,12 @@ TEST(Yaml, InvalidUtf8IsRejectedWithItsPosition) {  // A7
 }
 
 TEST(Yaml, ByteOrderMarks) {  // A8
-  EXPECT_EQ(error_of("\xEF\xBB\xBF" "a: 1\n"), "ok");
-  EXPECT_EQ(error_of(std::string("\xFF\xFE" "a\0:\0", 6)),
+  EXPECT_EQ(error_of("\xEF\xBB\xBF"
+                     "a: 1\n"),
+            "ok");
+  EXPECT_EQ(error_of(std::string("\xFF\xFE"
+                                 "a\0:\0",
+                                 6)),
             "pb.yaml:1:1: playbook must be UTF-8 (found a UTF-16LE byte-order mark)");
 }
 

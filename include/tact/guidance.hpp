@@ -29,10 +29,10 @@ struct Finding {
   Severity severity = Severity::kMajor;
   std::optional<std::uint32_t> turn;  ///< empty for kMissing
   Speaker speaker = Speaker::kUnknown;
-  std::string evidence;               ///< the matched text, as written in the turn
-  std::optional<Span> span;           ///< code points of the turn's text; empty for kMissing
-  std::string message;                ///< why it matters (the rule's `reason`)
-  std::string instead;                ///< what to say instead, when the rule offers it
+  std::string evidence;      ///< the matched text, as written in the turn
+  std::optional<Span> span;  ///< code points of the turn's text; empty for kMissing
+  std::string message;       ///< why it matters (the rule's `reason`)
+  std::string instead;       ///< what to say instead, when the rule offers it
 };
 
 struct Recommendation {

@@ -42,8 +42,8 @@ using Lexicons = std::map<std::string, std::vector<std::string>, std::less<>>;
 
 struct MatcherLimits {
   PatternLimits pattern;
-  std::uint32_t max_text_bytes = 1 << 20;   ///< longer utterances are an ErrorCode::kLimit
-  std::uint32_t max_hits_per_atom = 100;    ///< further hits of an atom in one text are ignored
+  std::uint32_t max_text_bytes = 1 << 20;  ///< longer utterances are an ErrorCode::kLimit
+  std::uint32_t max_hits_per_atom = 100;   ///< further hits of an atom in one text are ignored
 };
 
 /// A half-open range of code points in the original text.

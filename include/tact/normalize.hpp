@@ -4,10 +4,10 @@
 // traditional 亂扣錢, a zero-width space inside 退款, punctuation anywhere (乱,扣 钱). The
 // Normalizer folds all of them to one form, in one pass, and splits it into tokens:
 //
-//   tact::NormalizedText n = tact::Normalizer::standard().normalize("你們怎麼亂,扣 錢？ＲＥＦＵＮＤ");
-//   n.text                  // "你们怎么乱扣钱refund"
-//   n.tokens.size()         // 8: seven ideographs and one word
-//   n.tokens[7].source_begin, n.tokens[7].source_end   // 11, 17: code points of the original
+//   tact::NormalizedText n = tact::Normalizer::standard().normalize("你們怎麼亂,扣
+//   錢？ＲＥＦＵＮＤ"); n.text                  // "你们怎么乱扣钱refund" n.tokens.size() // 8:
+//   seven ideographs and one word n.tokens[7].source_begin, n.tokens[7].source_end   // 11, 17:
+//   code points of the original
 //
 // Per code point: invalid UTF-8 becomes U+FFFD (maximal subparts, as Python and ICU do);
 // NFKC with case folding and default-ignorable removal (ICU's NFKC_Casefold); traditional and

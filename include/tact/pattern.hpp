@@ -76,7 +76,8 @@ class Pattern {
   std::string to_string() const;
 
  private:
-  Pattern(std::string source, PatternNode root) : source_(std::move(source)), root_(std::move(root)) {}
+  Pattern(std::string source, PatternNode root)
+      : source_(std::move(source)), root_(std::move(root)) {}
   std::string source_;
   PatternNode root_;
 };

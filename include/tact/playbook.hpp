@@ -32,7 +32,8 @@ class Playbook {
   static Result<Playbook> load(const std::vector<std::string>& paths);
 
   /// Compiles playbooks given as text; `names` label them in errors. For tests and embedding.
-  static Result<Playbook> parse(const std::vector<std::pair<std::string, std::string>>& named_texts);
+  static Result<Playbook> parse(
+      const std::vector<std::pair<std::string, std::string>>& named_texts);
 
   /// A new, empty session for one call. Cheap; thread-safe (sessions share this playbook).
   Session start_session() const;

@@ -1,7 +1,8 @@
 // Turns of a call, and the readers that make them from files.
 //
 //   tact::Result<tact::Call> call = tact::read_text_transcript(bytes, "call.txt");
-//   for (const tact::Turn& t : call->turns) ...   // 客户:你们怎么乱扣钱啊 -> {kCustomer, "你们怎么乱扣钱啊"}
+//   for (const tact::Turn& t : call->turns) ...   // 客户:你们怎么乱扣钱啊 -> {kCustomer,
+//   "你们怎么乱扣钱啊"}
 //
 // Formats:
 //   text   the training-material style: lines "客户:……" / "座席:“……”" / "用户:" / "客服:" /

@@ -17,7 +17,8 @@ std::string stem(const std::string& source) {
 
 Result<Call> parse_call(const RawCall& raw, const SpeakerLabels& labels) {
   if (!raw.error.ok()) return raw.error;
-  if (raw.format == InputFormat::kText) return read_text_transcript(raw.bytes, raw.default_id, labels);
+  if (raw.format == InputFormat::kText)
+    return read_text_transcript(raw.bytes, raw.default_id, labels);
   Result<Call> call = read_jsonl_call(raw.bytes);
   if (call.ok() && call->id.empty()) call->id = raw.default_id;
   return call;

@@ -38,7 +38,9 @@ class GuidePrinter {
       if (!g.intents.empty()) {
         std::string intents;
         for (const auto& i : g.intents) intents += (intents.empty() ? "" : ", ") + i;
-        std::cout << style_.dim("   intent: " + intents + (g.stage.empty() ? "" : "   stage: " + g.stage)) << "\n";
+        std::cout << style_.dim("   intent: " + intents +
+                                (g.stage.empty() ? "" : "   stage: " + g.stage))
+                  << "\n";
       }
       for (const Finding& f : g.findings) finding(f);
       for (const Recommendation& r : g.recommendations) {
@@ -106,9 +108,11 @@ int run_guide(const GuideOptions& o) {
     }
   }
   std::istream& in = o.input == "-" ? std::cin : file;
-  InputFormat format = o.input_format == "jsonl" ? InputFormat::kJsonl
-                       : o.input_format == "text" ? InputFormat::kText : InputFormat::kAuto;
-  if (format == InputFormat::kAuto) format = (in >> std::ws).peek() == '{' ? InputFormat::kJsonl : InputFormat::kText;
+  InputFormat format = o.input_format == "jsonl"  ? InputFormat::kJsonl
+                       : o.input_format == "text" ? InputFormat::kText
+                                                  : InputFormat::kAuto;
+  if (format == InputFormat::kAuto)
+    format = (in >> std::ws).peek() == '{' ? InputFormat::kJsonl : InputFormat::kText;
   const std::string source = o.input == "-" ? "stdin" : o.input;
   int rc = kExitOk;
 
@@ -153,11 +157,13 @@ Runner add_guide_command(CLI::App& app) {
   auto o = std::make_shared<GuideOptions>();
   CLI::App* cmd = app.add_subcommand(
       "guide",
-      "Follow a call turn by turn: after each turn, the intent and stage, what to say next and what "
+      "Follow a call turn by turn: after each turn, the intent and stage, what to say next and "
+      "what "
       "went wrong; at the end, the required steps that never happened.\n"
       "Reads a transcript file, or standard input line by line (type '客户:……' / '座席:……').");
   o->playbooks.add_to(cmd);
-  cmd->add_option("input", o->input, "Transcript file, or - for standard input")->capture_default_str();
+  cmd->add_option("input", o->input, "Transcript file, or - for standard input")
+      ->capture_default_str();
   cmd->add_option("--format", o->format, "Output: text (default on a terminal) or jsonl")
       ->check(CLI::IsMember({"auto", "text", "jsonl"}));
   cmd->add_option("--input-format", o->input_format, "auto (default), text or jsonl")

@@ -1,6 +1,6 @@
 #include "cli/json_output.hpp"
 
-#include <unicode/utf8.h>
+#include "common/utf8.hpp"
 
 namespace tact::cli {
 
@@ -47,12 +47,7 @@ JsonWriter& JsonWriter::key(std::string_view k) {
 JsonWriter& JsonWriter::string(std::string_view s) {
   separate();
   out_ += '"';
-  const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
-  const auto n = static_cast<int32_t>(s.size());
-  for (int32_t i = 0; i < n;) {
-    const int32_t start = i;
-    UChar32 c;
-    U8_NEXT(p, i, n, c);
+  internal::for_each_code_point(s, [&](std::size_t begin, std::size_t end, UChar32 c) {
     if (c < 0) {
       out_ += "\xEF\xBF\xBD";
     } else if (c == '"' || c == '\\') {
@@ -61,18 +56,25 @@ JsonWriter& JsonWriter::string(std::string_view s) {
     } else if (c < 0x20) {
       static const char* kHex = "0123456789abcdef";
       switch (c) {
-        case '\n': out_ += "\\n"; break;
-        case '\r': out_ += "\\r"; break;
-        case '\t': out_ += "\\t"; break;
+        case '\n':
+          out_ += "\\n";
+          break;
+        case '\r':
+          out_ += "\\r";
+          break;
+        case '\t':
+          out_ += "\\t";
+          break;
         default:
           out_ += "\\u00";
           out_ += kHex[c >> 4];
           out_ += kHex[c & 15];
       }
     } else {
-      out_.append(s.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
+      out_.append(s.substr(begin, end - begin));
     }
-  }
+    return true;
+  });
   out_ += '"';
   return *this;
 }
@@ -129,7 +131,14 @@ std::string guidance_line(const std::string& call, const Guidance& g) {
   g.stage.empty() ? w.null() : w.string(g.stage);
   w.key("recommendations").begin_array();
   for (const Recommendation& r : g.recommendations) {
-    w.begin_object().key("rule").string(r.rule).key("text").string(r.text).key("tags").strings(r.tags).end_object();
+    w.begin_object()
+        .key("rule")
+        .string(r.rule)
+        .key("text")
+        .string(r.text)
+        .key("tags")
+        .strings(r.tags)
+        .end_object();
   }
   w.end_array();
   w.key("findings").begin_array();

@@ -67,8 +67,10 @@ int run_match(const MatchOptions& o) {
       std::cout << style.red("error ") << s.message() << "\n";
       return;
     }
-    std::cout << (matched ? style.green("match    ") : style.dim("no match ")) << style.highlight(text, spans);
-    for (const Span& sp : spans) std::cout << style.dim("  [" + std::to_string(sp.begin) + "," + std::to_string(sp.end) + ")");
+    std::cout << (matched ? style.green("match    ") : style.dim("no match "))
+              << style.highlight(text, spans);
+    for (const Span& sp : spans)
+      std::cout << style.dim("  [" + std::to_string(sp.begin) + "," + std::to_string(sp.end) + ")");
     std::cout << "\n";
   };
   if (o.texts.empty()) {
@@ -93,10 +95,13 @@ Runner add_match_command(CLI::App& app) {
       "Reads texts from standard input, one per line, when none are given.\n"
       "Exit status: 0 if any text matched, 1 if none did, 2 on a bad pattern or usage,\n"
       "3 if the playbook cannot be read, 4 if it is invalid.");
-  cmd->add_option("-p,--playbook", o->playbook, "Playbook file or directory whose lexicons (@name) the pattern may use");
-  cmd->add_option("pattern", o->pattern, "The pattern, e.g. '(不会 | 不可能) NEAR/3 乱扣钱'")->required();
+  cmd->add_option("-p,--playbook", o->playbook,
+                  "Playbook file or directory whose lexicons (@name) the pattern may use");
+  cmd->add_option("pattern", o->pattern, "The pattern, e.g. '(不会 | 不可能) NEAR/3 乱扣钱'")
+      ->required();
   cmd->add_option("texts", o->texts, "Texts to match (default: lines of standard input)");
-  cmd->add_flag("--json", o->json, "One JSON object per text: {\"text\", \"match\", \"spans\": [[start, end]...]}");
+  cmd->add_flag("--json", o->json,
+                "One JSON object per text: {\"text\", \"match\", \"spans\": [[start, end]...]}");
   return [o] { return run_match(*o); };
 }
 

@@ -50,10 +50,12 @@ void process(const Playbook& pb, Outcome& o) {
   thread_local Guidance guidance;  // reused across turns and calls
   Session session = pb.start_session();
   for (const Turn& t : call->turns) {
-    if (Status s = session.feed(t, guidance); !s.ok()) o.error += (o.error.empty() ? "" : "; ") + s.message();
+    if (Status s = session.feed(t, guidance); !s.ok())
+      o.error += (o.error.empty() ? "" : "; ") + s.message();
   }
   o.report = std::move(*session.finish());
-  for (const Finding& f : o.report.findings) o.findings = o.findings || f.kind != FindingKind::kSignal;
+  for (const Finding& f : o.report.findings)
+    o.findings = o.findings || f.kind != FindingKind::kSignal;
 }
 
 std::string csv_field(std::string_view s) {
@@ -66,7 +68,8 @@ std::string csv_field(std::string_view s) {
 class Writer {
  public:
   explicit Writer(std::string format) : format_(std::move(format)) {
-    if (format_ == "csv") std::cout << "call,source,intents,score,violations,missing,signals,rules,error\n";
+    if (format_ == "csv")
+      std::cout << "call,source,intents,score,violations,missing,signals,rules,error\n";
     if (format_ == "json") std::cout << "[";
   }
   ~Writer() {
@@ -114,8 +117,8 @@ class Writer {
     for (const std::string& i : o.report.intents) intents += (intents.empty() ? "" : " ") + i;
     line_ += csv_field(o.id) + "," + csv_field(o.raw.source) + "," + csv_field(intents) + "," +
              (o.read ? std::to_string(o.report.score) : "") + "," + std::to_string(counts[0]) +
-             "," + std::to_string(counts[1]) + "," + std::to_string(counts[2]) + "," + csv_field(rules) +
-             "," + csv_field(o.error) + "\n";
+             "," + std::to_string(counts[1]) + "," + std::to_string(counts[2]) + "," +
+             csv_field(rules) + "," + csv_field(o.error) + "\n";
   }
 
   std::string format_;
@@ -127,8 +130,9 @@ int run_qa(const QaOptions& o) {
   Result<Playbook> pb = o.playbooks.load();
   if (!pb.ok()) return report_load_error(pb.status());
   const std::string format = o.format != "auto" ? o.format : "jsonl";
-  const InputFormat input_format = o.input_format == "jsonl" ? InputFormat::kJsonl
-                                   : o.input_format == "text" ? InputFormat::kText : InputFormat::kAuto;
+  const InputFormat input_format = o.input_format == "jsonl"  ? InputFormat::kJsonl
+                                   : o.input_format == "text" ? InputFormat::kText
+                                                              : InputFormat::kAuto;
   const unsigned jobs = std::max(1u, o.jobs);
   const bool progress = isatty(STDERR_FILENO) == 1;
 
@@ -162,10 +166,12 @@ int run_qa(const QaOptions& o) {
     std::ifstream file;
     if (path != "-") file.open(path, std::ios::binary);
     if (path != "-" && !file) {
-      sink({path, path, InputFormat::kText, std::string(), Status(ErrorCode::kIo, "cannot open file")});
+      sink({path, path, InputFormat::kText, std::string(),
+            Status(ErrorCode::kIo, "cannot open file")});
       continue;
     }
-    if (!read_raw_calls(path == "-" ? std::cin : file, path == "-" ? "stdin" : path, input_format, sink)) {
+    if (!read_raw_calls(path == "-" ? std::cin : file, path == "-" ? "stdin" : path, input_format,
+                        sink)) {
       sink({path, path, InputFormat::kText, std::string(), Status(ErrorCode::kIo, "read error")});
     }
   }
@@ -182,10 +188,12 @@ Runner add_qa_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "qa",
       "Check whole calls for script compliance: one record per call with its intents, findings and "
-      "score.\nExit status: 0 no findings, 1 some call had violations or missing steps, 2 some call "
+      "score.\nExit status: 0 no findings, 1 some call had violations or missing steps, 2 some "
+      "call "
       "could not be read (the others are still processed).");
   o->playbooks.add_to(cmd);
-  cmd->add_option("inputs", o->inputs, "Transcript files (text: one call each; JSONL: one call per line); - for stdin")
+  cmd->add_option("inputs", o->inputs,
+                  "Transcript files (text: one call each; JSONL: one call per line); - for stdin")
       ->required();
   cmd->add_option("--format", o->format, "jsonl (default), json or csv")
       ->check(CLI::IsMember({"auto", "jsonl", "json", "csv"}));

@@ -51,6 +51,8 @@ std::string Style::highlight(std::string_view text, const std::vector<Span>& spa
   return out;
 }
 
-Style style_for_stdout() { return Style{isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr}; }
+Style style_for_stdout() {
+  return Style{isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr};
+}
 
 }  // namespace tact::cli

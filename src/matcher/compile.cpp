@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "common/utf8.hpp"
 #include "matcher/compiled.hpp"
 #include "normalize/pinyin.hpp"
 
@@ -28,13 +29,10 @@ Status compile_error(const Pattern& p, std::uint32_t column, const std::string& 
 
 std::u32string decode(std::string_view s) {
   std::u32string out;
-  const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
-  const auto n = static_cast<int32_t>(s.size());
-  for (int32_t i = 0; i < n;) {
-    UChar32 c;
-    U8_NEXT(p, i, n, c);
+  internal::for_each_code_point(s, [&](std::size_t, std::size_t, UChar32 c) {
     out.push_back(c < 0 ? 0xFFFD : static_cast<char32_t>(c));
-  }
+    return true;
+  });
   return out;
 }
 
@@ -156,8 +154,9 @@ class PatternLowering {
     const NormalizedText norm = Normalizer::standard().normalize(text);
     if (norm.tokens.empty()) {
       return compile_error(source, column,
-                           "'" + text + "' has no words after normalisation (only punctuation, "
-                           "symbols or spaces), so it can never match");
+                           "'" + text +
+                               "' has no words after normalisation (only punctuation, "
+                               "symbols or spaces), so it can never match");
     }
     if (prefix && !norm.tokens.back().is_word) {
       return compile_error(source, column,
@@ -178,7 +177,8 @@ class PatternLowering {
     for (std::size_t i = 0; i < norm.tokens.size(); ++i) {
       const Token& t = norm.tokens[i];
       if (i > 0 && t.is_word && norm.tokens[i - 1].is_word) re += " ";
-      const std::u32string cps = decode(std::string_view(norm.text).substr(t.begin, t.end - t.begin));
+      const std::u32string cps =
+          decode(std::string_view(norm.text).substr(t.begin, t.end - t.begin));
       if (t.is_word) {
         for (char32_t c : cps) append_escaped(re, c);
       } else {
@@ -213,23 +213,27 @@ class PatternLowering {
     auto it = impl_.lexicons.find(n.text);
     if (it == impl_.lexicons.end()) {
       std::string known;
-      for (const auto& [name, entries] : impl_.lexicons) known += (known.empty() ? "" : ", @") + name;
-      return compile_error(source, n.column,
-                           "unknown lexicon '@" + n.text + "'" +
-                               (known.empty() ? " (no lexicons are defined)" : " (known: @" + known + ")"));
+      for (const auto& [name, entries] : impl_.lexicons)
+        known += (known.empty() ? "" : ", @") + name;
+      return compile_error(
+          source, n.column,
+          "unknown lexicon '@" + n.text + "'" +
+              (known.empty() ? " (no lexicons are defined)" : " (known: @" + known + ")"));
     }
-    if (it->second.empty()) return compile_error(source, n.column, "lexicon '@" + n.text + "' is empty");
+    if (it->second.empty())
+      return compile_error(source, n.column, "lexicon '@" + n.text + "' is empty");
     std::vector<std::uint32_t> kids;
     for (std::size_t i = 0; i < it->second.size(); ++i) {
       Result<Pattern> entry = Pattern::parse(it->second[i], impl_.limits.pattern);
       if (!entry.ok()) {
-        return compile_error(source, n.column, "in lexicon '@" + n.text + "', entry " +
-                                                    std::to_string(i + 1) + " '" + it->second[i] +
-                                                    "': " + entry.status().message());
+        return compile_error(source, n.column,
+                             "in lexicon '@" + n.text + "', entry " + std::to_string(i + 1) + " '" +
+                                 it->second[i] + "': " + entry.status().message());
       }
       if (contains_lexicon(entry->root())) {
-        return compile_error(source, n.column, "lexicon '@" + n.text + "' entry '" +
-                                                    it->second[i] + "' refers to another lexicon");
+        return compile_error(
+            source, n.column,
+            "lexicon '@" + n.text + "' entry '" + it->second[i] + "' refers to another lexicon");
       }
       Result<std::uint32_t> k = lower(entry->root(), depth + 1, *entry);
       if (!k.ok()) {
@@ -287,7 +291,8 @@ class PatternLowering {
   CompiledPattern out_;
 };
 
-Matcher::Builder::Builder(Lexicons lexicons, MatcherLimits limits) : impl_(std::make_unique<Impl>()) {
+Matcher::Builder::Builder(Lexicons lexicons, MatcherLimits limits)
+    : impl_(std::make_unique<Impl>()) {
   impl_->lexicons = std::move(lexicons);
   impl_->limits = limits;
 }
@@ -347,9 +352,9 @@ Status compile_database(const Matcher::Impl& impl, bool literals, internal::Data
   std::vector<const char*> expressions;
   for (const std::string& e : escaped) expressions.push_back(e.c_str());
   hs_compile_error_t* err = nullptr;
-  const hs_error_t rc =
-      hs_compile_multi(expressions.data(), flags.data(), ids.data(),
-                       static_cast<unsigned>(expressions.size()), HS_MODE_BLOCK, nullptr, &out.db, &err);
+  const hs_error_t rc = hs_compile_multi(expressions.data(), flags.data(), ids.data(),
+                                         static_cast<unsigned>(expressions.size()), HS_MODE_BLOCK,
+                                         nullptr, &out.db, &err);
   if (rc == HS_SUCCESS) return Status();
   std::string msg = err ? err->message : "unknown error";
   std::string which;

@@ -79,14 +79,14 @@ struct Matcher::Impl {
   std::vector<Pattern> patterns;
   std::vector<internal::CompiledPattern> compiled;
   std::vector<internal::Atom> atoms;
-  std::unordered_map<std::string, std::uint32_t> atom_ids;  // kind + expression -> atom
+  std::unordered_map<std::string, std::uint32_t> atom_ids;   // kind + expression -> atom
   std::vector<std::vector<std::uint32_t>> patterns_of_atom;  // while building
   // After build(): the same, flattened for the scan path (users of atom a are
   // atom_users[atom_users_begin[a] .. atom_users_begin[a + 1]]).
   std::vector<std::uint32_t> atom_users_begin;
   std::vector<std::uint32_t> atom_users;
-  std::vector<internal::AtomKind> atom_kind;    // atoms[a].kind, compact for the scan path
-  std::vector<std::uint32_t> atom_length;       // atoms[a].expression.size()
+  std::vector<internal::AtomKind> atom_kind;      // atoms[a].kind, compact for the scan path
+  std::vector<std::uint32_t> atom_length;         // atoms[a].expression.size()
   std::vector<std::uint32_t> match_without_hits;  // patterns true when nothing occurs (!a)
   std::uint32_t max_depth = 0;
   internal::Database literal_db;  // kLiteral and kPrefix atoms

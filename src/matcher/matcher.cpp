@@ -43,10 +43,10 @@ struct Matcher::Scratch::State {
   HsScratch regex;
   std::vector<RawHit> raw;
   std::vector<std::uint32_t> token_of_byte;
-  std::vector<std::uint32_t> raw_count;             // per atom, this text
-  std::vector<std::vector<Interval>> atom_hits;     // per atom, this text
-  std::vector<std::uint32_t> touched;               // atoms with raw hits
-  std::vector<std::uint32_t> candidate_epoch;       // per pattern
+  std::vector<std::uint32_t> raw_count;          // per atom, this text
+  std::vector<std::vector<Interval>> atom_hits;  // per atom, this text
+  std::vector<std::uint32_t> touched;            // atoms with raw hits
+  std::vector<std::uint32_t> candidate_epoch;    // per pattern
   std::uint32_t epoch = 0;
   std::vector<std::uint32_t> candidates;
   internal::EvalBuffers buffers;
@@ -64,7 +64,8 @@ Result<Matcher::Scratch> Matcher::make_scratch() const {
   auto st = std::make_unique<Scratch::State>();
   st->owner = impl_;
   // Each scratch is allocated for its own database (Hyperscan 5.4.0 crashes on a mismatch).
-  if (impl_->literal_db.db && hs_alloc_scratch(impl_->literal_db.db, &st->literal.s) != HS_SUCCESS) {
+  if (impl_->literal_db.db &&
+      hs_alloc_scratch(impl_->literal_db.db, &st->literal.s) != HS_SUCCESS) {
     return Status(ErrorCode::kInternal, "cannot allocate Hyperscan scratch");
   }
   if (impl_->regex_db.db && hs_alloc_scratch(impl_->regex_db.db, &st->regex.s) != HS_SUCCESS) {
@@ -123,8 +124,7 @@ Status Matcher::match(std::string_view text, Scratch& scratch, MatchResult& out)
   out.truncated = false;
   if (text.size() > impl_->limits.max_text_bytes) {
     out.normalized.clear();
-    return Status(ErrorCode::kLimit, "text is " + std::to_string(text.size()) +
-                                         " bytes, limit " +
+    return Status(ErrorCode::kLimit, "text is " + std::to_string(text.size()) + " bytes, limit " +
                                          std::to_string(impl_->limits.max_text_bytes));
   }
   Normalizer::standard().normalize(text, out.normalized);
@@ -149,7 +149,8 @@ Status Matcher::match(std::string_view text, Scratch& scratch, MatchResult& out)
   if (!st->raw.empty()) index_tokens(out.normalized, st->token_of_byte);
   for (RawHit h : st->raw) {
     const AtomKind kind = impl_->atom_kind[h.atom];
-    if (kind == AtomKind::kLiteral || kind == AtomKind::kPrefix) h.from = h.to - impl_->atom_length[h.atom];
+    if (kind == AtomKind::kLiteral || kind == AtomKind::kPrefix)
+      h.from = h.to - impl_->atom_length[h.atom];
     Interval iv;
     if (hit_to_interval(kind, h, out.normalized.tokens, st->token_of_byte, iv)) {
       st->atom_hits[h.atom].push_back(iv);

@@ -25,8 +25,8 @@ constexpr char32_t kTableSize = 0x30000;
 // for a single code point, bits 21-22 hold its CharClass so the hot path needs one lookup.
 constexpr std::uint32_t kValueMask = 0x1FFFFF;
 constexpr int kClassShift = 21;
-constexpr std::uint32_t kDropped = 1u << 29;         // folds to nothing (default-ignorable)
-constexpr std::uint32_t kExpansion = 1u << 30;       // value is a pool offset: [length, cps...]
+constexpr std::uint32_t kDropped = 1u << 29;           // folds to nothing (default-ignorable)
+constexpr std::uint32_t kExpansion = 1u << 30;         // value is a pool offset: [length, cps...]
 constexpr std::uint32_t kNoBoundaryBefore = 1u << 31;  // may combine with the previous code point
 
 constexpr char32_t kReplacement = 0xFFFD;
@@ -76,7 +76,6 @@ std::u32string fold_sequence(const icu::Normalizer2& n2, const char32_t* cps, st
   return out;
 }
 
-
 }  // namespace
 
 struct Normalizer::Tables {
@@ -93,7 +92,7 @@ struct Normalizer::Tables {
         entry = kReplacement;  // never produced by the decoder
       } else {
         std::u32string f = n2.isInert(static_cast<UChar32>(c)) ? std::u32string(1, variant_fold(c))
-                                                                : fold_sequence(n2, &c, 1);
+                                                               : fold_sequence(n2, &c, 1);
         if (f.empty()) {
           entry = kDropped;
         } else if (f.size() == 1) {

@@ -10,8 +10,8 @@
 // (the skipper and word characters are explicit ASCII sets), and no X3 error_handler positions.
 #include "pattern/grammar.hpp"
 
-#include <boost/spirit/home/x3.hpp>
 #include <algorithm>
+#include <boost/spirit/home/x3.hpp>
 #include <functional>
 #include <vector>
 
@@ -26,8 +26,8 @@ struct Builder {
   std::uint32_t max_distance;
   std::vector<PatternNode> stack;
   std::vector<std::uint32_t> operator_offsets;  // where a pending '!' or '~' was written
-  std::vector<std::uint32_t> distances;          // n of each NEAR/n or BEFORE/n being parsed;
-                                                 // a stack, as the right operand may nest more
+  std::vector<std::uint32_t> distances;         // n of each NEAR/n or BEFORE/n being parsed;
+                                                // a stack, as the right operand may nest more
 
   std::uint32_t offset(const char* p) const { return static_cast<std::uint32_t>(p - base); }
 
@@ -119,7 +119,8 @@ const auto note_distance = [](auto& ctx) {
   Builder& b = builder(ctx);
   const auto digits = x3::_attr(ctx);
   unsigned long long d = 0;
-  for (char c : digits) d = std::min<unsigned long long>(d * 10 + static_cast<unsigned>(c - '0'), 1ull << 32);
+  for (char c : digits)
+    d = std::min<unsigned long long>(d * 10 + static_cast<unsigned>(c - '0'), 1ull << 32);
   if (d > b.max_distance) {
     throw ActionError{digits.begin(), "distance " + std::string(digits.begin(), digits.end()) +
                                           " is too large (at most " +
@@ -146,8 +147,8 @@ const auto ideographic_space = x3::lit("\xE3\x80\x80");
 const auto skipper = x3::char_(" \t\r\n\f\v") | ideographic_space;
 const auto word_char = !ideographic_space >> ~x3::char_(" \t\r\n\f\v|&!()\"/@~*");
 const auto keyword = [](const char* k) { return x3::lexeme[x3::lit(k) >> !word_char]; };
-const auto any_keyword = keyword("AND") | keyword("OR") | keyword("NOT") | keyword("NEAR") |
-                         keyword("BEFORE");
+const auto any_keyword =
+    keyword("AND") | keyword("OR") | keyword("NOT") | keyword("NEAR") | keyword("BEFORE");
 const auto name_char = x3::char_("a-zA-Z0-9_-");
 
 // ---- rules; their names are what error messages say was expected ----
@@ -161,8 +162,7 @@ x3::rule<class primary_r> const primary = kOperand;
 x3::rule<class close_paren_r> const close_paren = "')'";
 x3::rule<class close_quote_r> const close_quote = "'\"' to close the phrase";
 x3::rule<class close_regex_r> const close_regex = "'/' to close the regular expression";
-x3::rule<class lexicon_name_r> const lexicon_name =
-    "a lexicon name (letters, digits, '_' or '-')";
+x3::rule<class lexicon_name_r> const lexicon_name = "a lexicon name (letters, digits, '_' or '-')";
 x3::rule<class distance_slash_r> const distance_slash = "'/' and a distance (as in NEAR/3)";
 x3::rule<class distance_r> const distance = "a number of tokens (as in NEAR/3)";
 x3::rule<class homophone_target_r> const homophone_target = "a word or \"phrase\"";
@@ -176,10 +176,9 @@ const auto distance_slash_def = x3::lit('/');
 const auto distance_def = x3::lexeme[x3::raw[+x3::char_("0-9")][note_distance]];
 const auto escaped_def = x3::char_;
 
-const auto quoted_body = x3::lexeme['"' > x3::raw[*(('\\' > escaped) | ~x3::char_("\"\\"))]
-                                               [push_quoted] > close_quote];
-const auto word_body =
-    x3::lexeme[x3::raw[+word_char][push_word] >> -x3::lit('*')[mark_prefix]];
+const auto quoted_body =
+    x3::lexeme['"' > x3::raw[*(('\\' > escaped) | ~x3::char_("\"\\"))][push_quoted] > close_quote];
+const auto word_body = x3::lexeme[x3::raw[+word_char][push_word] >> -x3::lit('*')[mark_prefix]];
 const auto word = !any_keyword >> word_body;
 const auto regex =
     x3::lexeme['/' > x3::raw[*(('\\' > escaped) | ~x3::char_("/\\"))][push_regex] > close_regex];
@@ -191,9 +190,10 @@ const auto group = '(' > or_expr > close_paren;
 const auto primary_def = group | quoted_body | regex | lexicon | homophone | word;
 const auto unary_def =
     ((x3::raw[x3::lit('!') | keyword("NOT")][note_operator] > unary)[make_not]) | primary;
-const auto prox_expr_def =
-    unary >> *((keyword("NEAR") > distance_slash > distance > unary)[MakeProximity<Kind::kNear>{}] |
-               (keyword("BEFORE") > distance_slash > distance > unary)[MakeProximity<Kind::kBefore>{}]);
+const auto prox_expr_def = unary >> *((keyword("NEAR") > distance_slash > distance >
+                                       unary)[MakeProximity<Kind::kNear>{}] |
+                                      (keyword("BEFORE") > distance_slash > distance >
+                                       unary)[MakeProximity<Kind::kBefore>{}]);
 const auto seq_expr_def = prox_expr >> *(prox_expr[make_sequence]);
 const auto and_expr_def = seq_expr >> *(((x3::lit('&') | keyword("AND")) > seq_expr)[make_and]);
 const auto or_expr_def = and_expr >> *(((x3::lit('|') | keyword("OR")) > and_expr)[make_or]);

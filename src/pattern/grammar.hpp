@@ -13,7 +13,7 @@ namespace tact::internal {
 /// Why the grammar stopped: a byte offset into the source and what it expected there.
 struct GrammarError {
   std::size_t offset = 0;
-  std::string expected;  ///< e.g. "')'"; empty when the text at offset was not expected at all
+  std::string expected;     ///< e.g. "')'"; empty when the text at offset was not expected at all
   bool is_message = false;  ///< `expected` is a complete message, not what was expected
 };
 

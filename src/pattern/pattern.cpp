@@ -5,6 +5,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include "common/utf8.hpp"
 #include "pattern/grammar.hpp"
 
 namespace tact {
@@ -40,19 +41,6 @@ std::string context_before(std::string_view s, std::size_t offset) {
   return std::string(begin > 0 ? "..." : "") + std::string(ctx);
 }
 
-// Byte offset of the first invalid UTF-8 sequence, or npos.
-std::size_t invalid_utf8_at(std::string_view s) {
-  const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
-  const auto n = static_cast<int32_t>(s.size());
-  for (int32_t i = 0; i < n;) {
-    const int32_t start = i;
-    UChar32 c;
-    U8_NEXT(p, i, n, c);
-    if (c < 0) return static_cast<std::size_t>(start);
-  }
-  return std::string_view::npos;
-}
-
 // Deepest nesting of parentheses and prefix NOTs, outside quotes and regexes, and where it
 // first exceeds `limit`; X3 recurses once per level, so this runs before it.
 std::size_t too_deep_at(std::string_view s, std::uint32_t limit) {
@@ -60,7 +48,7 @@ std::size_t too_deep_at(std::string_view s, std::uint32_t limit) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
     if (c == '"' || (c == '/' && !(i >= 4 && (s.substr(i - 4, 4) == "NEAR" ||
-                                                 (i >= 6 && s.substr(i - 6, 6) == "BEFORE"))))) {
+                                              (i >= 6 && s.substr(i - 6, 6) == "BEFORE"))))) {
       for (++i; i < s.size() && s[i] != c; ++i) {
         if (s[i] == '\\') ++i;
       }
@@ -167,7 +155,7 @@ Result<Pattern> Pattern::parse(std::string_view source, const PatternLimits& lim
     return Status(ErrorCode::kLimit, "pattern is " + std::to_string(source.size()) +
                                          " bytes, limit " + std::to_string(limits.max_bytes));
   }
-  if (std::size_t at = invalid_utf8_at(source); at != std::string_view::npos) {
+  if (std::size_t at = internal::invalid_utf8_at(source); at != std::string_view::npos) {
     return syntax_error(source, at, "invalid UTF-8");
   }
   if (std::size_t at = source.find('\0'); at != std::string_view::npos) {
@@ -186,22 +174,27 @@ Result<Pattern> Pattern::parse(std::string_view source, const PatternLimits& lim
   if (auto* err = std::get_if<internal::GrammarError>(&parsed)) {
     if (err->is_message) return syntax_error(source, err->offset, err->expected);
     std::size_t at = err->offset;
-    while (at < source.size() && std::string_view(" \t\r\n\f\v").find(source[at]) != std::string_view::npos) {
+    while (at < source.size() &&
+           std::string_view(" \t\r\n\f\v").find(source[at]) != std::string_view::npos) {
       ++at;
     }
     if (at >= source.size()) {
-      return syntax_error(source, at, "expected " + err->expected + " after '" +
-                                          context_before(source, at) + "', at end of pattern");
+      return syntax_error(source, at,
+                          "expected " + err->expected + " after '" + context_before(source, at) +
+                              "', at end of pattern");
     }
     std::size_t len = 1;
-    while (at + len < source.size() && (static_cast<unsigned char>(source[at + len]) & 0xC0) == 0x80) {
+    while (at + len < source.size() &&
+           (static_cast<unsigned char>(source[at + len]) & 0xC0) == 0x80) {
       ++len;
     }
     const std::string found(source.substr(at, len));
     if (err->expected.empty()) return syntax_error(source, at, "unexpected '" + found + "'");
-    if (at == 0) return syntax_error(source, at, "expected " + err->expected + ", found '" + found + "'");
-    return syntax_error(source, at, "expected " + err->expected + " after '" +
-                                        context_before(source, at) + "', found '" + found + "'");
+    if (at == 0)
+      return syntax_error(source, at, "expected " + err->expected + ", found '" + found + "'");
+    return syntax_error(source, at,
+                        "expected " + err->expected + " after '" + context_before(source, at) +
+                            "', found '" + found + "'");
   }
 
   PatternNode root = std::move(std::get<PatternNode>(parsed));
@@ -226,21 +219,16 @@ std::string caret_line(std::string_view source, std::uint32_t column) {
   std::string out = "  ";
   std::size_t pad = 0;
   std::uint32_t col = 1;
-  const auto* p = reinterpret_cast<const std::uint8_t*>(source.data());
-  const auto n = static_cast<int32_t>(source.size());
-  for (int32_t i = 0; i < n;) {
-    UChar32 c;
-    const int32_t start = i;
-    U8_NEXT(p, i, n, c);
-    if (c == '\n' || c == '\r') c = ' ';
-    if (c == '\t') c = ' ';
-    out.append(c == ' ' ? std::string_view(" ") : source.substr(start, i - start));
+  internal::for_each_code_point(source, [&](std::size_t begin, std::size_t end, UChar32 c) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+    out.append(c == ' ' ? std::string_view(" ") : source.substr(begin, end - begin));
     if (col < column) {
       const int w = c < 0 ? 1 : u_getIntPropertyValue(c, UCHAR_EAST_ASIAN_WIDTH);
       pad += (w == U_EA_WIDE || w == U_EA_FULLWIDTH) ? 2 : 1;
     }
     ++col;
-  }
+    return true;
+  });
   if (column == 0) return out;
   return out + "\n  " + std::string(pad, ' ') + "^";
 }

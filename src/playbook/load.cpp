@@ -23,8 +23,8 @@ struct Document {
   YamlNode root;
 };
 
-const std::vector<std::string_view> kConditionKeys = {
-    "speaker", "match", "after", "signal", "intent", "stage", "position"};
+const std::vector<std::string_view> kConditionKeys = {"speaker", "match", "after",   "signal",
+                                                      "intent",  "stage", "position"};
 
 Severity parse_severity(const Fields& f, Severity fallback) {
   const std::optional<std::string> s = f.text("severity");
@@ -33,7 +33,9 @@ Severity parse_severity(const Fields& f, Severity fallback) {
   if (*s == "minor") return Severity::kMinor;
   if (*s == "major") return Severity::kMajor;
   if (*s == "critical") return Severity::kCritical;
-  throw SchemaError{f.get("severity")->pos, f.what() + " severity: expected info, minor, major or critical, found '" + *s + "'"};
+  throw SchemaError{
+      f.get("severity")->pos,
+      f.what() + " severity: expected info, minor, major or critical, found '" + *s + "'"};
 }
 
 Speaker parse_speaker(const YamlNode& n, std::string_view what) {
@@ -41,7 +43,8 @@ Speaker parse_speaker(const YamlNode& n, std::string_view what) {
   if (s == "agent") return Speaker::kAgent;
   if (s == "customer") return Speaker::kCustomer;
   if (s == "any") return Speaker::kUnknown;
-  throw SchemaError{n.pos, std::string(what) + ": expected agent, customer or any, found '" + s + "'"};
+  throw SchemaError{n.pos,
+                    std::string(what) + ": expected agent, customer or any, found '" + s + "'"};
 }
 
 Window parse_window(const YamlNode& n, std::string_view what) {
@@ -49,7 +52,8 @@ Window parse_window(const YamlNode& n, std::string_view what) {
   Window w;
   if (auto t = f.integer("turns", 0, 1000000)) w.turns = static_cast<std::int32_t>(*t);
   if (auto s = f.number("seconds", 0)) w.seconds = *s;
-  if (w.turns < 0 && w.seconds < 0) throw SchemaError{n.pos, std::string(what) + ": give turns or seconds"};
+  if (w.turns < 0 && w.seconds < 0)
+    throw SchemaError{n.pos, std::string(what) + ": give turns or seconds"};
   return w;
 }
 
@@ -92,19 +96,25 @@ class Loader {
     const std::int64_t version = f.integer("tact", 1, 1000).value_or(0);
     if (version != 1) {
       const YamlNode* v = f.get("tact");
-      throw SchemaError{v ? v->pos : root.pos, version == 0 ? "playbook: missing required key 'tact' (the format version: tact: 1)"
-                                                            : "playbook: format version " + std::to_string(version) + " is not supported (this tact reads version 1)"};
+      throw SchemaError{v ? v->pos : root.pos,
+                        version == 0
+                            ? "playbook: missing required key 'tact' (the format version: tact: 1)"
+                            : "playbook: format version " + std::to_string(version) +
+                                  " is not supported (this tact reads version 1)"};
     }
     f.required_text("id");
     if (const YamlNode* lex = f.get("lexicons")) {
-      if (!lex->is_map()) throw SchemaError{lex->pos, "lexicons: expected a mapping of name: [phrases]"};
+      if (!lex->is_map())
+        throw SchemaError{lex->pos, "lexicons: expected a mapping of name: [phrases]"};
       for (const YamlEntry& e : lex->entries) {
-        if (lexicons_.count(e.key)) throw SchemaError{e.key_pos, "lexicon '" + e.key + "' is defined twice"};
+        if (lexicons_.count(e.key))
+          throw SchemaError{e.key_pos, "lexicon '" + e.key + "' is defined twice"};
         std::vector<std::string> phrases;
         if (e.value.is_scalar()) {
           phrases.push_back(e.value.scalar);
         } else if (e.value.is_sequence()) {
-          for (const YamlNode& p : e.value.items) phrases.push_back(scalar_of(p, "lexicon '" + e.key + "'"));
+          for (const YamlNode& p : e.value.items)
+            phrases.push_back(scalar_of(p, "lexicon '" + e.key + "'"));
         } else {
           throw SchemaError{e.value.pos, "lexicon '" + e.key + "': expected a list of phrases"};
         }
@@ -114,19 +124,22 @@ class Loader {
     if (const YamlNode* sp = f.get("speakers")) {
       Fields s(*sp, "speakers", {"agent", "customer"});
       for (const std::string& label : s.text_list("agent")) impl_->labels[label] = Speaker::kAgent;
-      for (const std::string& label : s.text_list("customer")) impl_->labels[label] = Speaker::kCustomer;
+      for (const std::string& label : s.text_list("customer"))
+        impl_->labels[label] = Speaker::kCustomer;
     }
     if (const YamlNode* signals = f.get("signals")) {
       for (const YamlNode& s : list(*signals, "signals")) {
         const YamlEntry* id = s.is_map() ? s.find("id") : nullptr;
         if (!id) throw SchemaError{s.pos, "signal: missing required key 'id'"};
-        signal_ids_.emplace(scalar_of(id->value, "signal id"), static_cast<std::int32_t>(signal_ids_.size()));
+        signal_ids_.emplace(scalar_of(id->value, "signal id"),
+                            static_cast<std::int32_t>(signal_ids_.size()));
       }
     }
     if (const YamlNode* intent = f.get("intent")) {
       const YamlEntry* id = intent->is_map() ? intent->find("id") : nullptr;
       const std::string name = id ? scalar_of(id->value, "intent id") : f.required_text("id");
-      if (intent_ids_.count(name)) throw SchemaError{intent->pos, "intent '" + name + "' is defined twice"};
+      if (intent_ids_.count(name))
+        throw SchemaError{intent->pos, "intent '" + name + "' is defined twice"};
       intent_ids_.emplace(name, static_cast<std::int32_t>(intent_ids_.size()));
       std::map<std::string, std::int32_t> stages;
       if (const YamlEntry* st = intent->is_map() ? intent->find("stages") : nullptr) {
@@ -135,7 +148,8 @@ class Loader {
           if (!sid) throw SchemaError{s.pos, "stage: missing required key 'id'"};
           const std::string& stage = scalar_of(sid->value, "stage id");
           if (!stages.emplace(stage, static_cast<std::int32_t>(stages.size())).second) {
-            throw SchemaError{sid->value.pos, "stage '" + stage + "' is defined twice in intent '" + name + "'"};
+            throw SchemaError{sid->value.pos,
+                              "stage '" + stage + "' is defined twice in intent '" + name + "'"};
           }
         }
       }
@@ -151,7 +165,8 @@ class Loader {
       for (const YamlNode& n : list(s->value, "signals")) signal_rule(n);
     }
     const YamlEntry* intent = root.find("intent");
-    if (intent && !intent->value.is_null()) intent_rule(intent->value, scalar_of(root.find("id")->value, "id"));
+    if (intent && !intent->value.is_null())
+      intent_rule(intent->value, scalar_of(root.find("id")->value, "id"));
     for (const char* key : {"forbid", "require", "recommend"}) {
       if (const YamlEntry* e = root.find(key)) {
         for (const YamlNode& n : list(e->value, key)) rule_of_kind(key, n, kNone);
@@ -160,9 +175,12 @@ class Loader {
   }
 
   void rule_of_kind(std::string_view kind, const YamlNode& n, std::int32_t intent) {
-    if (kind == "forbid") forbid_rule(n, intent);
-    else if (kind == "require") require_rule(n, intent);
-    else recommend_rule(n, intent, nullptr);
+    if (kind == "forbid")
+      forbid_rule(n, intent);
+    else if (kind == "require")
+      require_rule(n, intent);
+    else
+      recommend_rule(n, intent, nullptr);
   }
 
   static const std::vector<YamlNode>& list(const YamlNode& n, std::string_view what) {
@@ -177,8 +195,10 @@ class Loader {
     info.tags = f.text_list("tags");
     info.file = file_;
     info.line = f.node().pos.line;
-    auto [it, inserted] = rule_ids_.emplace(info.id, file_ + ":" + std::to_string(id.pos.line) + ":" + std::to_string(id.pos.column));
-    if (!inserted) throw SchemaError{id.pos, "duplicate rule id '" + info.id + "' (also at " + it->second + ")"};
+    auto [it, inserted] = rule_ids_.emplace(
+        info.id, file_ + ":" + std::to_string(id.pos.line) + ":" + std::to_string(id.pos.column));
+    if (!inserted)
+      throw SchemaError{id.pos, "duplicate rule id '" + info.id + "' (also at " + it->second + ")"};
     current_rule_ = info.id;
     return info;
   }
@@ -204,7 +224,8 @@ class Loader {
 
   std::int32_t memory(Speaker speaker, std::int32_t pat) {
     for (std::size_t i = 0; i < impl_->memories.size(); ++i) {
-      if (impl_->memories[i].speaker == speaker && impl_->memories[i].pattern == pat) return static_cast<std::int32_t>(i);
+      if (impl_->memories[i].speaker == speaker && impl_->memories[i].pattern == pat)
+        return static_cast<std::int32_t>(i);
     }
     impl_->memories.push_back({speaker, pat});
     return static_cast<std::int32_t>(impl_->memories.size() - 1);
@@ -213,21 +234,24 @@ class Loader {
   std::int32_t signal_index(const YamlNode& n) {
     const std::string& name = scalar_of(n, "signal");
     auto it = signal_ids_.find(name);
-    if (it == signal_ids_.end()) throw SchemaError{n.pos, "rule " + current_rule_ + ": unknown signal '" + name + "'"};
+    if (it == signal_ids_.end())
+      throw SchemaError{n.pos, "rule " + current_rule_ + ": unknown signal '" + name + "'"};
     return it->second;
   }
 
   // `after: {speaker, match | signal, within}`: sets either a memory or a signal on `c`.
   void after(const YamlNode& n, Condition& c, Window default_window) {
     Fields f(n, "after", {"speaker", "match", "signal", "within"});
-    const Window w = f.get("within") ? parse_window(*f.get("within"), "after within") : default_window;
+    const Window w =
+        f.get("within") ? parse_window(*f.get("within"), "after within") : default_window;
     if (const YamlNode* s = f.get("signal")) {
       if (f.get("match")) throw SchemaError{n.pos, "after: give either match or signal, not both"};
       c.signal = signal_index(*s);
       c.signal_within = w;
       return;
     }
-    const Speaker speaker = f.get("speaker") ? parse_speaker(*f.get("speaker"), "after speaker") : Speaker::kUnknown;
+    const Speaker speaker =
+        f.get("speaker") ? parse_speaker(*f.get("speaker"), "after speaker") : Speaker::kUnknown;
     c.memory = memory(speaker, pattern(f.required("match")));
     c.memory_within = w;
   }
@@ -250,7 +274,8 @@ class Loader {
         if (n->is_map()) {
           Fields sf(*n, "signal", {"id", "within"});
           c.signal = signal_index(sf.required("id"));
-          c.signal_within = sf.get("within") ? parse_window(*sf.get("within"), "signal within") : Window{};
+          c.signal_within =
+              sf.get("within") ? parse_window(*sf.get("within"), "signal within") : Window{};
         } else {
           c.signal = signal_index(*n);
           c.signal_within = Window{};
@@ -259,45 +284,61 @@ class Loader {
       if (const YamlNode* n = s->get("intent")) {
         const std::string& name = scalar_of(*n, "intent");
         auto it = intent_ids_.find(name);
-        if (it == intent_ids_.end()) throw SchemaError{n->pos, "rule " + current_rule_ + ": unknown intent '" + name + "'"};
+        if (it == intent_ids_.end())
+          throw SchemaError{n->pos, "rule " + current_rule_ + ": unknown intent '" + name + "'"};
         c.intent = it->second;
       }
       if (const YamlNode* n = s->get("stage")) {
         const std::string& name = scalar_of(*n, "stage");
-        if (c.intent == kNone) throw SchemaError{n->pos, "rule " + current_rule_ + ": 'stage' needs an intent (give 'intent:' or put the rule inside one)"};
+        if (c.intent == kNone)
+          throw SchemaError{
+              n->pos, "rule " + current_rule_ +
+                          ": 'stage' needs an intent (give 'intent:' or put the rule inside one)"};
         const auto& stages = stage_ids_[static_cast<std::size_t>(c.intent)];
         auto it = stages.find(name);
-        if (it == stages.end()) throw SchemaError{n->pos, "rule " + current_rule_ + ": unknown stage '" + name + "'"};
+        if (it == stages.end())
+          throw SchemaError{n->pos, "rule " + current_rule_ + ": unknown stage '" + name + "'"};
         c.stage = it->second;
       }
       if (const YamlNode* n = s->get("position")) {
         const std::string& p = scalar_of(*n, "position");
-        if (p == "first_agent_turn") c.position = Position::kFirstAgentTurn;
-        else if (p == "first_customer_turn") c.position = Position::kFirstCustomerTurn;
-        else throw SchemaError{n->pos, "position: expected first_agent_turn or first_customer_turn, found '" + p + "'"};
+        if (p == "first_agent_turn")
+          c.position = Position::kFirstAgentTurn;
+        else if (p == "first_customer_turn")
+          c.position = Position::kFirstCustomerTurn;
+        else
+          throw SchemaError{
+              n->pos,
+              "position: expected first_agent_turn or first_customer_turn, found '" + p + "'"};
       }
     }
   }
 
   void signal_rule(const YamlNode& n) {
-    Fields f(n, "signal", {"id", "tags", "severity", "message", "when", "speaker", "match", "after", "intent", "stage", "position"});
+    Fields f(n, "signal",
+             {"id", "tags", "severity", "message", "when", "speaker", "match", "after", "intent",
+              "stage", "position"});
     SignalRule r;
     r.info = rule_info(f);
     r.when.speaker = Speaker::kCustomer;
     condition(f, r.when, kNone);
-    if (r.when.pattern == kNone) throw SchemaError{n.pos, "signal " + r.info.id + ": missing required key 'match'"};
+    if (r.when.pattern == kNone)
+      throw SchemaError{n.pos, "signal " + r.info.id + ": missing required key 'match'"};
     r.severity = parse_severity(f, Severity::kInfo);
     r.message = f.text("message").value_or("");
     impl_->signals.push_back(std::move(r));
   }
 
   void forbid_rule(const YamlNode& n, std::int32_t intent) {
-    Fields f(n, "forbid rule", {"id", "tags", "severity", "reason", "instead", "when", "speaker", "match", "after", "signal", "intent", "stage", "position"});
+    Fields f(n, "forbid rule",
+             {"id", "tags", "severity", "reason", "instead", "when", "speaker", "match", "after",
+              "signal", "intent", "stage", "position"});
     ForbidRule r;
     r.info = rule_info(f);
     r.when.speaker = Speaker::kAgent;
     condition(f, r.when, intent);
-    if (r.when.pattern == kNone) throw SchemaError{n.pos, "forbid rule " + r.info.id + ": missing required key 'match'"};
+    if (r.when.pattern == kNone)
+      throw SchemaError{n.pos, "forbid rule " + r.info.id + ": missing required key 'match'"};
     r.severity = parse_severity(f, Severity::kMajor);
     r.reason = f.text("reason").value_or("");
     r.instead = f.text("instead").value_or("");
@@ -305,7 +346,8 @@ class Loader {
   }
 
   void require_rule(const YamlNode& n, std::int32_t intent) {
-    Fields f(n, "required step", {"id", "tags", "severity", "message", "speaker", "match", "by", "after", "within"});
+    Fields f(n, "required step",
+             {"id", "tags", "severity", "message", "speaker", "match", "by", "after", "within"});
     RequireRule r;
     r.info = rule_info(f);
     r.intent = intent;
@@ -319,11 +361,18 @@ class Loader {
     }
     const std::optional<std::string> by = f.text("by");
     const YamlNode* trigger = f.get("after");
-    if (by && trigger) throw SchemaError{n.pos, "required step " + r.info.id + ": give either 'by' or 'after', not both"};
+    if (by && trigger)
+      throw SchemaError{n.pos,
+                        "required step " + r.info.id + ": give either 'by' or 'after', not both"};
     if (by) {
-      if (*by == "first_agent_turn") r.by = RequireRule::By::kFirstAgentTurn;
-      else if (*by == "end") r.by = RequireRule::By::kEnd;
-      else throw SchemaError{f.get("by")->pos, "required step " + r.info.id + " by: expected first_agent_turn or end, found '" + *by + "'"};
+      if (*by == "first_agent_turn")
+        r.by = RequireRule::By::kFirstAgentTurn;
+      else if (*by == "end")
+        r.by = RequireRule::By::kEnd;
+      else
+        throw SchemaError{f.get("by")->pos, "required step " + r.info.id +
+                                                " by: expected first_agent_turn or end, found '" +
+                                                *by + "'"};
     } else if (trigger) {
       r.by = RequireRule::By::kAfter;
       Condition c;
@@ -331,13 +380,18 @@ class Loader {
       r.trigger_memory = c.memory;
       r.trigger_signal = c.signal;
     } else {
-      throw SchemaError{n.pos, "required step " + r.info.id + ": say when it is due with 'by: first_agent_turn', 'by: end' or 'after: {...}'"};
+      throw SchemaError{
+          n.pos,
+          "required step " + r.info.id +
+              ": say when it is due with 'by: first_agent_turn', 'by: end' or 'after: {...}'"};
     }
     impl_->requirements.push_back(std::move(r));
   }
 
   void recommend_rule(const YamlNode& n, std::int32_t intent, Stage* stage) {
-    Fields f(n, "recommendation", {"id", "tags", "say", "done_when", "when", "speaker", "match", "after", "signal", "intent", "stage", "position"});
+    Fields f(n, "recommendation",
+             {"id", "tags", "say", "done_when", "when", "speaker", "match", "after", "signal",
+              "intent", "stage", "position"});
     RecommendRule r;
     if (stage && !f.get("id")) {
       r.info.id = stage->id + "." + std::to_string(stage->recommend.size() + 1);
@@ -351,13 +405,19 @@ class Loader {
     if (!stage) {
       condition(f, r.when, intent);
     } else if (f.get("when") || f.get("match") || f.get("signal") || f.get("after")) {
-      throw SchemaError{n.pos, "a stage's recommendation applies while its stage is current; move conditional ones to the intent's 'recommend'"};
+      throw SchemaError{n.pos,
+                        "a stage's recommendation applies while its stage is current; move "
+                        "conditional ones to the intent's 'recommend'"};
     }
-    if (const YamlNode* d = f.get("done_when")) r.done_pattern = pattern(*d);
-    else if (stage) r.done_pattern = stage->done_pattern;
+    if (const YamlNode* d = f.get("done_when"))
+      r.done_pattern = pattern(*d);
+    else if (stage)
+      r.done_pattern = stage->done_pattern;
     if (r.done_pattern != kNone) r.said_flag = impl_->said_flags++;
-    if (stage) stage->recommend.push_back(std::move(r));
-    else impl_->recommends.push_back(std::move(r));
+    if (stage)
+      stage->recommend.push_back(std::move(r));
+    else
+      impl_->recommends.push_back(std::move(r));
   }
 
   void intent_rule(const YamlNode& n, const std::string& playbook_id) {
@@ -371,7 +431,9 @@ class Loader {
     Fields detect(f.required("detect"), "intent detect", kConditionKeys);
     in.detect.speaker = Speaker::kCustomer;
     condition(detect, in.detect, kNone);
-    if (in.detect.pattern == kNone) throw SchemaError{f.get("detect")->pos, "intent " + in.info.id + " detect: missing required key 'match'"};
+    if (in.detect.pattern == kNone)
+      throw SchemaError{f.get("detect")->pos,
+                        "intent " + in.info.id + " detect: missing required key 'match'"};
     const std::string intent_id = in.info.id;
     impl_->intents.push_back(std::move(in));
     if (const YamlNode* stages = f.get("stages")) {
@@ -418,13 +480,16 @@ Status read_file(const std::filesystem::path& path, std::string& out) {
 
 bool is_playbook_file(const std::filesystem::path& p) {
   const std::string name = p.filename().string();
-  const auto ends = [&](std::string_view s) { return name.size() >= s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0; };
+  const auto ends = [&](std::string_view s) {
+    return name.size() >= s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0;
+  };
   return (ends(".yaml") || ends(".yml")) && !ends(".test.yaml") && !ends(".test.yml");
 }
 
 }  // namespace
 
-Result<Playbook> Playbook::parse(const std::vector<std::pair<std::string, std::string>>& named_texts) {
+Result<Playbook> Playbook::parse(
+    const std::vector<std::pair<std::string, std::string>>& named_texts) {
   Loader loader;
   for (const auto& [name, text] : named_texts) {
     if (Status s = loader.add(name, text); !s.ok()) return s;
@@ -441,10 +506,12 @@ Result<Playbook> Playbook::load(const std::vector<std::string>& paths) {
     if (std::filesystem::is_directory(p, ec)) {
       std::vector<std::filesystem::path> found;
       for (const auto& entry : std::filesystem::directory_iterator(p, ec)) {
-        if (entry.is_regular_file() && is_playbook_file(entry.path())) found.push_back(entry.path());
+        if (entry.is_regular_file() && is_playbook_file(entry.path()))
+          found.push_back(entry.path());
       }
       std::sort(found.begin(), found.end());
-      if (found.empty()) return Status(ErrorCode::kIo, "no playbook files (*.yaml, *.yml) in directory", {p, 0, 0});
+      if (found.empty())
+        return Status(ErrorCode::kIo, "no playbook files (*.yaml, *.yml) in directory", {p, 0, 0});
       files.insert(files.end(), found.begin(), found.end());
     } else if (!std::filesystem::exists(p, ec)) {
       return Status(ErrorCode::kIo, "no such file or directory", {p, 0, 0});

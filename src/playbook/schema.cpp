@@ -92,7 +92,8 @@ const YamlNode* Fields::get(std::string_view key) const {
 
 const YamlNode& Fields::required(std::string_view key) const {
   const YamlNode* n = get(key);
-  if (n == nullptr) throw SchemaError{node_.pos, what_ + ": missing required key '" + std::string(key) + "'"};
+  if (n == nullptr)
+    throw SchemaError{node_.pos, what_ + ": missing required key '" + std::string(key) + "'"};
   return *n;
 }
 
@@ -111,14 +112,17 @@ std::vector<std::string> Fields::text_list(std::string_view key) const {
   if (n == nullptr) return {};
   if (n->is_scalar()) return {n->scalar};
   if (!n->is_sequence()) {
-    throw SchemaError{n->pos, what_ + " " + std::string(key) + ": expected a list, found " + kind_name(*n)};
+    throw SchemaError{n->pos,
+                      what_ + " " + std::string(key) + ": expected a list, found " + kind_name(*n)};
   }
   std::vector<std::string> out;
-  for (const YamlNode& item : n->items) out.push_back(scalar_of(item, what_ + " " + std::string(key)));
+  for (const YamlNode& item : n->items)
+    out.push_back(scalar_of(item, what_ + " " + std::string(key)));
   return out;
 }
 
-std::optional<std::int64_t> Fields::integer(std::string_view key, std::int64_t min, std::int64_t max) const {
+std::optional<std::int64_t> Fields::integer(std::string_view key, std::int64_t min,
+                                            std::int64_t max) const {
   const YamlNode* n = get(key);
   if (n == nullptr) return std::nullopt;
   const std::string& s = scalar_of(*n, what_ + " " + std::string(key));
@@ -127,7 +131,8 @@ std::optional<std::int64_t> Fields::integer(std::string_view key, std::int64_t m
   const long long v = std::strtoll(s.c_str(), &end, 10);
   if (s.empty() || *end != '\0' || errno != 0 || v < min || v > max) {
     throw SchemaError{n->pos, what_ + " " + std::string(key) + ": expected a whole number from " +
-                                  std::to_string(min) + " to " + std::to_string(max) + ", found '" + s + "'"};
+                                  std::to_string(min) + " to " + std::to_string(max) + ", found '" +
+                                  s + "'"};
   }
   return v;
 }
@@ -139,7 +144,8 @@ std::optional<double> Fields::number(std::string_view key, double min) const {
   char* end = nullptr;
   const double v = std::strtod(s.c_str(), &end);
   if (s.empty() || *end != '\0' || !(v >= min) || v > 1e9) {
-    throw SchemaError{n->pos, what_ + " " + std::string(key) + ": expected a number, found '" + s + "'"};
+    throw SchemaError{n->pos,
+                      what_ + " " + std::string(key) + ": expected a number, found '" + s + "'"};
   }
   return v;
 }

@@ -30,7 +30,8 @@ class Fields {
   std::optional<std::string> text(std::string_view key) const;  // a scalar
   std::string required_text(std::string_view key) const;
   std::vector<std::string> text_list(std::string_view key) const;  // a scalar or a list of them
-  std::optional<std::int64_t> integer(std::string_view key, std::int64_t min, std::int64_t max) const;
+  std::optional<std::int64_t> integer(std::string_view key, std::int64_t min,
+                                      std::int64_t max) const;
   std::optional<double> number(std::string_view key, double min) const;
 
   const YamlNode& node() const { return node_; }

@@ -12,6 +12,8 @@
 #include <set>
 #include <sstream>
 
+#include "common/utf8.hpp"
+
 namespace tact::internal {
 namespace {
 
@@ -51,31 +53,32 @@ struct YamlError {
 
 // Checks bytes before yaml-cpp sees them. Returns the offset and message of the first problem.
 std::optional<YamlError> check_bytes(std::string_view s) {
-  const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
-  const auto n = static_cast<int32_t>(s.size());
-  for (int32_t i = 0; i < n;) {
-    const int32_t start = i;
-    UChar32 c;
-    U8_NEXT(p, i, n, c);
+  std::optional<YamlError> error;
+  for_each_code_point(s, [&](std::size_t begin, std::size_t, UChar32 c) {
     if (c < 0) {
-      return YamlError{ErrorCode::kPlaybook, static_cast<std::size_t>(start), "invalid UTF-8"};
-    }
-    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+      error = YamlError{ErrorCode::kPlaybook, begin, "invalid UTF-8"};
+    } else if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
       char hex[8];
       std::snprintf(hex, sizeof hex, "%04X", static_cast<unsigned>(c));
-      return YamlError{ErrorCode::kPlaybook, static_cast<std::size_t>(start),
-                       std::string("control character U+") + hex + " not allowed"};
+      error = YamlError{ErrorCode::kPlaybook, begin,
+                        std::string("control character U+") + hex + " not allowed"};
     }
-  }
-  return std::nullopt;
+    return !error;
+  });
+  return error;
 }
 
 bool is_core_tag(const std::string& tag) {
   // "?" plain, "!" quoted (non-specific); explicit core-schema tags are harmless.
-  static const std::set<std::string> kCore = {
-      "?", "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
-      "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:seq",
-      "tag:yaml.org,2002:map"};
+  static const std::set<std::string> kCore = {"?",
+                                              "!",
+                                              "tag:yaml.org,2002:str",
+                                              "tag:yaml.org,2002:int",
+                                              "tag:yaml.org,2002:float",
+                                              "tag:yaml.org,2002:bool",
+                                              "tag:yaml.org,2002:null",
+                                              "tag:yaml.org,2002:seq",
+                                              "tag:yaml.org,2002:map"};
   return tag.empty() || kCore.count(tag) > 0;
 }
 
@@ -114,8 +117,9 @@ class TreeBuilder : public YAML::EventHandler {
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     auto it = anchors_.find(anchor);
     if (it == anchors_.end()) {
-      throw YamlError{ErrorCode::kPlaybook, static_cast<std::size_t>(mark.pos),
-                      "alias *" + anchor_name(anchor) + " refers to a node that contains it (a cycle)"};
+      throw YamlError{
+          ErrorCode::kPlaybook, static_cast<std::size_t>(mark.pos),
+          "alias *" + anchor_name(anchor) + " refers to a node that contains it (a cycle)"};
     }
     charge(count_nodes(it->second), mark, "alias *" + anchor_name(anchor));
     YamlNode copy = it->second;
@@ -150,7 +154,9 @@ class TreeBuilder : public YAML::EventHandler {
     std::size_t key_offset = 0;
   };
 
-  YamlPos pos(const YAML::Mark& m) const { return lines_.at(static_cast<std::size_t>(std::max(m.pos, 0))); }
+  YamlPos pos(const YAML::Mark& m) const {
+    return lines_.at(static_cast<std::size_t>(std::max(m.pos, 0)));
+  }
 
   std::string anchor_name(YAML::anchor_t a) const {
     auto it = anchor_names_.find(a);
@@ -187,7 +193,8 @@ class TreeBuilder : public YAML::EventHandler {
     }
   }
 
-  void open(YamlNode::Kind kind, const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor) {
+  void open(YamlNode::Kind kind, const YAML::Mark& mark, const std::string& tag,
+            YAML::anchor_t anchor) {
     check_tag(tag, mark);
     remember_anchor(anchor);
     if (stack_.size() >= limits_.max_depth) {
@@ -283,7 +290,8 @@ const YamlEntry* YamlNode::find(std::string_view key) const {
   return nullptr;
 }
 
-Result<YamlNode> parse_yaml(std::string_view bytes, const std::string& file, const YamlLimits& limits) {
+Result<YamlNode> parse_yaml(std::string_view bytes, const std::string& file,
+                            const YamlLimits& limits) {
   if (bytes.size() > limits.max_bytes) {
     char size[32];
     std::snprintf(size, sizeof size, "%.1f MiB", static_cast<double>(bytes.size()) / (1 << 20));
@@ -292,10 +300,13 @@ Result<YamlNode> parse_yaml(std::string_view bytes, const std::string& file, con
                       std::to_string(limits.max_bytes >> 20) + " MiB",
                   {file, 0, 0});
   }
-  const auto starts_with = [&](std::string_view prefix) { return bytes.substr(0, prefix.size()) == prefix; };
+  const auto starts_with = [&](std::string_view prefix) {
+    return bytes.substr(0, prefix.size()) == prefix;
+  };
   using namespace std::string_view_literals;  // ""sv keeps the embedded NULs
   if (starts_with("\xFF\xFE\x00\x00"sv) || starts_with("\x00\x00\xFE\xFF"sv)) {
-    return Status(ErrorCode::kPlaybook, "playbook must be UTF-8 (found a UTF-32 byte-order mark)", {file, 1, 1});
+    return Status(ErrorCode::kPlaybook, "playbook must be UTF-8 (found a UTF-32 byte-order mark)",
+                  {file, 1, 1});
   }
   if (starts_with("\xFF\xFE"sv) || starts_with("\xFE\xFF"sv)) {
     return Status(ErrorCode::kPlaybook,
@@ -305,7 +316,8 @@ Result<YamlNode> parse_yaml(std::string_view bytes, const std::string& file, con
   }
   if (starts_with("\xEF\xBB\xBF"sv)) bytes.remove_prefix(3);
   const LineIndex lines(bytes);
-  if (auto err = check_bytes(bytes)) return located(file, lines.at(err->offset), err->code, err->message);
+  if (auto err = check_bytes(bytes))
+    return located(file, lines.at(err->offset), err->code, err->message);
 
   std::istringstream in{std::string(bytes)};
   TreeBuilder builder(lines, limits);
@@ -323,10 +335,13 @@ Result<YamlNode> parse_yaml(std::string_view bytes, const std::string& file, con
       void OnDocumentEnd() override {}
       void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
       void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-      void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
-      void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+      void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                    const std::string&) override {}
+      void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                           YAML::EmitterStyle::value) override {}
       void OnSequenceEnd() override {}
-      void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+      void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                      YAML::EmitterStyle::value) override {}
       void OnMapEnd() override {}
     } probe;
     if (parser.HandleNextDocument(probe) && probe.seen) {
@@ -343,7 +358,8 @@ Result<YamlNode> parse_yaml(std::string_view bytes, const std::string& file, con
     if (msg == "bad file") msg = "nesting too deep";
     if (!msg.empty()) msg[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(msg[0])));
     const YamlPos p = lines.at(static_cast<std::size_t>(std::max(e.mark.pos, 0)));
-    if (line_starts_with_tab(bytes, p.line)) msg += " (a tab indents this line: YAML indents with spaces)";
+    if (line_starts_with_tab(bytes, p.line))
+      msg += " (a tab indents this line: YAML indents with spaces)";
     return located(file, p, ErrorCode::kPlaybook, "YAML syntax: " + msg);
   } catch (const std::bad_alloc&) {
     return Status(ErrorCode::kLimit, "out of memory while parsing YAML", {file, 0, 0});

@@ -33,8 +33,8 @@ struct YamlNode {
   enum class Kind : std::uint8_t { kNull, kScalar, kSequence, kMap };
   Kind kind = Kind::kNull;
   YamlPos pos;
-  std::string scalar;  // kScalar: the text (YAML 1.1 booleans like `on` stay text)
-  bool quoted = false;  // kScalar written in quotes
+  std::string scalar;              // kScalar: the text (YAML 1.1 booleans like `on` stay text)
+  bool quoted = false;             // kScalar written in quotes
   std::vector<YamlNode> items;     // kSequence
   std::vector<YamlEntry> entries;  // kMap, in file order, keys unique
 

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include "common/utf8.hpp"
 #include "playbook/model.hpp"
 
 namespace tact {
@@ -21,11 +22,11 @@ struct Seen {
 };
 
 struct Obligation {
-  bool satisfied = false;           // kFirstAgentTurn
-  std::int32_t last_match = -1;     // kEnd: agent-turn index of the last match
-  bool pending = false;             // kAfter: triggered, not yet done
-  std::int32_t deadline = 0;        // kAfter: agent-turn index it must be done before
-  std::uint32_t missed = 0;         // kAfter: deadlines passed
+  bool satisfied = false;        // kFirstAgentTurn
+  std::int32_t last_match = -1;  // kEnd: agent-turn index of the last match
+  bool pending = false;          // kAfter: triggered, not yet done
+  std::int32_t deadline = 0;     // kAfter: agent-turn index it must be done before
+  std::uint32_t missed = 0;      // kAfter: deadlines passed
 };
 
 // Per-thread matching state: sessions are many and small, scratch space is per thread.
@@ -59,22 +60,14 @@ int penalty(Severity s) {
 // The part of `text` covered by a code point span (invalid bytes count as one each, as the
 // normaliser counts maximal subparts).
 std::string cut(const std::string& text, Span span) {
-  const auto* p = reinterpret_cast<const std::uint8_t*>(text.data());
-  const auto n = static_cast<int32_t>(text.size());
-  std::int32_t begin = -1, end = n;
+  std::size_t begin = std::string::npos, end = text.size();
   std::uint32_t cp = 0;
-  for (int32_t i = 0; i < n;) {
-    if (cp == span.begin) begin = i;
-    if (cp == span.end) {
-      end = i;
-      break;
-    }
-    UChar32 c;
-    U8_NEXT(p, i, n, c);
-    ++cp;
-  }
-  if (begin < 0) return "";
-  return text.substr(static_cast<std::size_t>(begin), static_cast<std::size_t>(end - begin));
+  for_each_code_point(text, [&](std::size_t b, std::size_t, UChar32) {
+    if (cp == span.begin) begin = b;
+    if (cp == span.end) end = b;
+    return cp++ < span.end;
+  });
+  return begin == std::string::npos ? "" : text.substr(begin, end - begin);
 }
 
 }  // namespace
@@ -87,11 +80,11 @@ struct Session::State {
   bool finished = false;
   std::vector<Seen> memories;
   std::vector<Seen> signals;
-  std::vector<std::int32_t> stage;          // per intent; -1 until detected
-  std::vector<std::int32_t> detected;       // intents in detection order
-  std::vector<std::uint8_t> said;           // per recommendation with a done pattern
-  std::vector<Obligation> obligations;      // per required step
-  std::vector<Finding> findings;            // for the call report
+  std::vector<std::int32_t> stage;      // per intent; -1 until detected
+  std::vector<std::int32_t> detected;   // intents in detection order
+  std::vector<std::uint8_t> said;       // per recommendation with a done pattern
+  std::vector<Obligation> obligations;  // per required step
+  std::vector<Finding> findings;        // for the call report
 };
 
 Session::Session(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -115,8 +108,8 @@ namespace {
 // Everything rule evaluation needs to know about the current turn.
 class TurnView {
  public:
-  TurnView(const Turn& t, std::uint32_t index, std::int32_t agent_index, std::int32_t customer_index,
-           const ThreadScratch& ts)
+  TurnView(const Turn& t, std::uint32_t index, std::int32_t agent_index,
+           std::int32_t customer_index, const ThreadScratch& ts)
       : turn(t), index(index), agent_index(agent_index), customer_index(customer_index), ts_(ts) {}
 
   const PatternMatch* match(std::int32_t pattern) const {
@@ -160,8 +153,10 @@ bool holds(const Condition& c, const TurnView& v, const std::vector<Seen>& memor
   if (c.stage != kNone && stage[static_cast<std::size_t>(c.intent)] != c.stage) return false;
   if (c.position == Position::kFirstAgentTurn && v.agent_index != 0) return false;
   if (c.position == Position::kFirstCustomerTurn && v.customer_index != 0) return false;
-  if (c.memory != kNone && !v.recent(memories[static_cast<std::size_t>(c.memory)], c.memory_within)) return false;
-  if (c.signal != kNone && !v.recent(signals[static_cast<std::size_t>(c.signal)], c.signal_within)) return false;
+  if (c.memory != kNone && !v.recent(memories[static_cast<std::size_t>(c.memory)], c.memory_within))
+    return false;
+  if (c.signal != kNone && !v.recent(signals[static_cast<std::size_t>(c.signal)], c.signal_within))
+    return false;
   return true;
 }
 
@@ -261,11 +256,14 @@ Status Session::feed(const Turn& turn, Guidance& g) {
       st.detected.push_back(static_cast<std::int32_t>(i));
     }
   }
-  if (agent) {  // a stage is done when the agent says what completes it; later stages may be skipped to
+  if (agent) {  // a stage is done when the agent says what completes it; later stages may be
+                // skipped to
     for (std::int32_t i : st.detected) {
       const auto& stages = pb.intents[static_cast<std::size_t>(i)].stages;
-      for (auto k = static_cast<std::size_t>(st.stage[static_cast<std::size_t>(i)]); k < stages.size(); ++k) {
-        if (v.matched(stages[k].done_pattern)) st.stage[static_cast<std::size_t>(i)] = static_cast<std::int32_t>(k + 1);
+      for (auto k = static_cast<std::size_t>(st.stage[static_cast<std::size_t>(i)]);
+           k < stages.size(); ++k) {
+        if (v.matched(stages[k].done_pattern))
+          st.stage[static_cast<std::size_t>(i)] = static_cast<std::int32_t>(k + 1);
       }
     }
   }
@@ -294,10 +292,13 @@ Status Session::feed(const Turn& turn, Guidance& g) {
         break;
       case RequireRule::By::kAfter: {
         bool triggered = false;
-        if (r.trigger_signal != kNone) triggered = st.signals[static_cast<std::size_t>(r.trigger_signal)].turn == static_cast<std::int32_t>(index);
+        if (r.trigger_signal != kNone)
+          triggered = st.signals[static_cast<std::size_t>(r.trigger_signal)].turn ==
+                      static_cast<std::int32_t>(index);
         if (r.trigger_memory != kNone) {
           const Memory& m = pb.memories[static_cast<std::size_t>(r.trigger_memory)];
-          triggered = (m.speaker == Speaker::kUnknown || m.speaker == turn.speaker) && v.matched(m.pattern);
+          triggered =
+              (m.speaker == Speaker::kUnknown || m.speaker == turn.speaker) && v.matched(m.pattern);
         }
         if (triggered && !o.pending) {
           o.pending = true;
@@ -338,7 +339,8 @@ Status Session::feed(const Turn& turn, Guidance& g) {
   g.intents.resize(intents);
   if (!st.detected.empty()) {
     const Intent& first = pb.intents[static_cast<std::size_t>(st.detected.front())];
-    const auto current = static_cast<std::size_t>(st.stage[static_cast<std::size_t>(st.detected.front())]);
+    const auto current =
+        static_cast<std::size_t>(st.stage[static_cast<std::size_t>(st.detected.front())]);
     if (current < first.stages.size()) g.stage = first.stages[current].id;
   }
 
@@ -383,7 +385,8 @@ Result<CallReport> Session::finish() {
       report.findings.push_back(std::move(f));
     }
   }
-  for (std::int32_t i : st.detected) report.intents.push_back(pb.intents[static_cast<std::size_t>(i)].info.id);
+  for (std::int32_t i : st.detected)
+    report.intents.push_back(pb.intents[static_cast<std::size_t>(i)].info.id);
   int score = 100;
   for (const Finding& f : report.findings) {
     if (f.kind != FindingKind::kSignal) score -= penalty(f.severity);

@@ -32,8 +32,10 @@ Shape shape_of(std::string_view s) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
       continue;
     }
     if (closed && c != ' ' && c != '\t' && c != '\r' && c != '\n') shape.one_object = false;
@@ -178,7 +180,8 @@ Result<Call> careful_call(std::string_view line) {
     if (!t.is_object()) return bad(where + ": expected an object");
     Turn turn;
     auto speaker = t.find("speaker");
-    if (speaker == t.end() || !speaker->is_string()) return bad(where + ".speaker: expected a string");
+    if (speaker == t.end() || !speaker->is_string())
+      return bad(where + ".speaker: expected a string");
     turn.speaker = speaker_from_label(speaker->get<std::string>());
     auto text = t.find("text");
     if (text == t.end() || !text->is_string()) return bad(where + ".text: expected a string");

@@ -3,29 +3,11 @@
 
 #include <array>
 
+#include "common/utf8.hpp"
 #include "tact/transcript.hpp"
 
 namespace tact {
 namespace {
-
-// Replaces invalid UTF-8 (each maximal subpart) with U+FFFD, as the normaliser counts it.
-std::string repair_utf8(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
-  const auto n = static_cast<int32_t>(s.size());
-  for (int32_t i = 0; i < n;) {
-    const int32_t start = i;
-    UChar32 c;
-    U8_NEXT(p, i, n, c);
-    if (c < 0) {
-      out += "\xEF\xBF\xBD";
-    } else {
-      out.append(s.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(i - start)));
-    }
-  }
-  return out;
-}
 
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 bool ends_with(std::string_view s, std::string_view p) {
@@ -126,11 +108,20 @@ const char* speaker_name(Speaker s) {
 Speaker speaker_from_label(std::string_view label, const SpeakerLabels& extra) {
   const std::string l = ascii_lower(trim(label));
   static const std::array<std::pair<std::string_view, Speaker>, 14> kBuiltIn = {{
-      {"客户", Speaker::kCustomer}, {"用户", Speaker::kCustomer}, {"顾客", Speaker::kCustomer},
-      {"customer", Speaker::kCustomer}, {"user", Speaker::kCustomer}, {"caller", Speaker::kCustomer},
-      {"座席", Speaker::kAgent}, {"坐席", Speaker::kAgent}, {"客服", Speaker::kAgent},
-      {"话务员", Speaker::kAgent}, {"agent", Speaker::kAgent}, {"客服代表", Speaker::kAgent},
-      {"顧客", Speaker::kCustomer}, {"客戶", Speaker::kCustomer},
+      {"客户", Speaker::kCustomer},
+      {"用户", Speaker::kCustomer},
+      {"顾客", Speaker::kCustomer},
+      {"customer", Speaker::kCustomer},
+      {"user", Speaker::kCustomer},
+      {"caller", Speaker::kCustomer},
+      {"座席", Speaker::kAgent},
+      {"坐席", Speaker::kAgent},
+      {"客服", Speaker::kAgent},
+      {"话务员", Speaker::kAgent},
+      {"agent", Speaker::kAgent},
+      {"客服代表", Speaker::kAgent},
+      {"顧客", Speaker::kCustomer},
+      {"客戶", Speaker::kCustomer},
   }};
   for (const auto& [name, speaker] : kBuiltIn) {
     if (l == name) return speaker;
@@ -141,9 +132,10 @@ Speaker speaker_from_label(std::string_view label, const SpeakerLabels& extra) {
   return Speaker::kUnknown;
 }
 
-Result<Call> read_text_transcript(std::string_view bytes, std::string id, const SpeakerLabels& extra) {
+Result<Call> read_text_transcript(std::string_view bytes, std::string id,
+                                  const SpeakerLabels& extra) {
   if (starts_with(bytes, "\xEF\xBB\xBF")) bytes.remove_prefix(3);
-  const std::string text = repair_utf8(bytes);
+  const std::string text = internal::repair_utf8(bytes);
   Call call;
   call.id = std::move(id);
   std::size_t pos = 0;
@@ -152,7 +144,8 @@ Result<Call> read_text_transcript(std::string_view bytes, std::string id, const 
     if (end == std::string::npos) end = text.size();
     const std::string_view line = trim(std::string_view(text).substr(pos, end - pos));
     pos = end + 1;
-    if (end < text.size() && text[end] == '\r' && end + 1 < text.size() && text[end + 1] == '\n') ++pos;
+    if (end < text.size() && text[end] == '\r' && end + 1 < text.size() && text[end + 1] == '\n')
+      ++pos;
 
     const std::size_t ascii = line.find(':');
     const std::size_t wide = line.find("\xEF\xBC\x9A");  // ：

@@ -94,6 +94,13 @@ class Qa(unittest.TestCase):
         self.assertIn("parse error", records[1]["error"])
         self.assertEqual(summary(records[2]), [])
 
+    def test_output_escapes_quotes_and_control_characters(self):
+        call = {"id": 'q"1', "turns": [{"speaker": "agent", "text": '您先别生气\t"好吗"\n\u0001'}]}
+        rc, out, _ = run("qa", "-p", "examples/playbooks", "-", stdin=json.dumps(call).encode())
+        (record,) = [json.loads(l) for l in out.splitlines()]
+        self.assertEqual(record["call"], 'q"1')
+        self.assertEqual(record["findings"][0]["evidence"], "您先别生气")
+
     def test_missing_file_is_a_record_not_a_crash(self):
         rc, records, _ = qa("tests/calls/nope.txt", "tests/calls/seed_billing_good.txt")
         self.assertEqual(rc, 2)

@@ -26,7 +26,8 @@ bool valid_utf8(const std::string& s) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size > 4096) return 0;
   const tact::Normalizer& n = tact::Normalizer::standard();
-  const tact::NormalizedText once = n.normalize(std::string_view(reinterpret_cast<const char*>(data), size));
+  const tact::NormalizedText once =
+      n.normalize(std::string_view(reinterpret_cast<const char*>(data), size));
   if (!valid_utf8(once.text)) std::abort();
   std::uint32_t prev_end = 0, prev_src = 0;
   for (const tact::Token& t : once.tokens) {

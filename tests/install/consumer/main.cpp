@@ -1,8 +1,7 @@
 // Compiles a pattern and matches a traditional-script sentence; exits 0 only if it matched where
 // expected.
-#include <tact/matcher.hpp>
-
 #include <iostream>
+#include <tact/matcher.hpp>
 
 int main() {
   tact::Result<tact::Matcher> m = tact::Matcher::compile({"(不会 | 不可能) NEAR/3 乱扣钱"});

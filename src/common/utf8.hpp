@@ -1,0 +1,52 @@
+// Walking UTF-8 the one way tact counts code points everywhere: ICU's U8_NEXT, where each
+// maximal ill-formed subpart is one unit (as the normaliser, Python and browsers count it).
+#pragma once
+
+#include <unicode/utf8.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace tact::internal {
+
+/// Calls f(begin, end, c) for each code point of `s`: its byte range and value, or c < 0 for an
+/// ill-formed subpart. Stops early if f returns false.
+template <typename F>
+void for_each_code_point(std::string_view s, F&& f) {
+  const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
+  const auto n = static_cast<int32_t>(s.size());
+  for (int32_t i = 0; i < n;) {
+    const int32_t begin = i;
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (!f(static_cast<std::size_t>(begin), static_cast<std::size_t>(i), c)) return;
+  }
+}
+
+/// `s` with each ill-formed subpart replaced by U+FFFD.
+inline std::string repair_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for_each_code_point(s, [&](std::size_t begin, std::size_t end, UChar32 c) {
+    if (c < 0) {
+      out += "\xEF\xBF\xBD";
+    } else {
+      out.append(s.substr(begin, end - begin));
+    }
+    return true;
+  });
+  return out;
+}
+
+/// Byte offset of the first ill-formed subpart, or npos.
+inline std::size_t invalid_utf8_at(std::string_view s) {
+  std::size_t at = std::string_view::npos;
+  for_each_code_point(s, [&](std::size_t begin, std::size_t, UChar32 c) {
+    if (c < 0) at = begin;
+    return c >= 0;
+  });
+  return at;
+}
+
+}  // namespace tact::internal
