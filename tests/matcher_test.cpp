@@ -171,6 +171,28 @@ TEST(Matcher, PhrasesThatCannotMatchAreCompileErrors) {
             "symbols or spaces), so it can never match");
 }
 
+TEST(Matcher, FillersAreIgnoredInTextsAndPatterns) {
+  tact::Matcher::Builder b({}, {}, {"嗯", "呃", "um"});
+  ASSERT_TRUE(b.add("乱扣钱").ok());
+  ASSERT_TRUE(b.add("\"full um refund\"").ok());  // the pattern's filler goes too
+  ASSERT_TRUE(b.add("不会 BEFORE/0 乱扣").ok());
+  tact::Result<Matcher> m = std::move(b).build();
+  ASSERT_TRUE(m.ok()) << m.status();
+  tact::Result<tact::MatchResult> r = m->match("你们乱扣,嗯,钱 不会呃乱扣 a full refund");
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->matches.size(), 3u);
+  auto spans_of = [&](std::size_t i) {
+    const auto s = r->spans_of(r->matches[i]);
+    return std::vector<Span>(s.begin(), s.end());
+  };
+  EXPECT_THAT(spans_of(0), ElementsAre(Span{2, 8}));  // 乱扣,嗯,钱 in the original
+  EXPECT_THAT(spans_of(2), ElementsAre(Span{9, 14}));
+  EXPECT_EQ(r->normalized.text, "你们乱扣钱不会乱扣a full refund");
+  tact::Matcher::Builder bad({}, {}, {"two words"});
+  EXPECT_EQ(bad.add("x").status().message(),
+            "filler 'two words' must be one word or character after normalisation");
+}
+
 TEST(Matcher, ReportsWhichPatternsMatchedInIdOrder) {
   tact::Result<Matcher> m = Matcher::compile({"退款", "refund*", "投诉 & 退款", "!退款", "客服"});
   ASSERT_TRUE(m.ok()) << m.status();

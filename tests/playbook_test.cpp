@@ -51,7 +51,8 @@ TEST(Playbook, SchemaErrorsNameThePositionAndSuggestAFix) {
   EXPECT_EQ(load_error(kHead + "forbid: 退款\n"), "pb.yaml:3:9: forbid: expected a list");
   EXPECT_EQ(load_error(kHead + "frobnicate: 1\n"),
             "pb.yaml:3:1: playbook: unknown key 'frobnicate' (expected one of: tact, id, title, "
-            "description, speakers, lexicons, signals, forbid, require, recommend, intent, tests)");
+            "description, normalize, speakers, lexicons, signals, forbid, require, recommend, "
+            "intent, tests)");
 }
 
 TEST(Playbook, PatternErrorsPointIntoTheYamlScalar) {
@@ -80,6 +81,13 @@ TEST(Playbook, ReferencesAndIdsAreChecked) {
   EXPECT_EQ(load_error(kHead + "lexicons:\n  a: [x]\nsignals:\n  - id: s\n    match: "
                                "\"@a\"\nforbid:\n  - id: s\n    match: y\n"),
             "pb.yaml:9:9: duplicate rule id 's' (also at pb.yaml:6:9)");
+}
+
+TEST(Playbook, FillersMustBeSingleTokens) {
+  EXPECT_EQ(
+      load_error(kHead + "normalize:\n  fillers: [嗯, 你好]\n"),
+      "pb.yaml:4:16: normalize fillers: '你好' must be one word or character after normalisation");
+  EXPECT_EQ(load_error(kHead + "normalize:\n  fillers: [嗯, um]\n"), "ok");
 }
 
 TEST(Playbook, YamlTrapsAreErrorsNotPartialLoads) {

@@ -40,6 +40,10 @@ namespace tact {
 /// lexicon references (usually a phrase: 抱歉, "calm down", apologi*).
 using Lexicons = std::map<std::string, std::vector<std::string>, std::less<>>;
 
+/// Words to ignore wherever they occur, in patterns and texts alike: fillers that speech
+/// recognition writes (嗯, 呃, um, uh). Each must normalise to one token.
+using Fillers = std::vector<std::string>;
+
 struct MatcherLimits {
   PatternLimits pattern;
   std::uint32_t max_text_bytes = 1 << 20;  ///< longer utterances are an ErrorCode::kLimit
@@ -89,7 +93,7 @@ class Matcher {
   /// Collects patterns; validates each as it is added, so errors name the pattern at fault.
   class Builder {
    public:
-    explicit Builder(Lexicons lexicons = {}, MatcherLimits limits = {});
+    explicit Builder(Lexicons lexicons = {}, MatcherLimits limits = {}, Fillers fillers = {});
     Builder(Builder&&) noexcept;
     Builder& operator=(Builder&&) noexcept;
     ~Builder();
@@ -99,7 +103,8 @@ class Matcher {
     /// no words after normalisation, a regular expression Hyperscan rejects).
     Result<std::uint32_t> add(std::string_view source);
 
-    /// Compiles everything added. Errors: kPatternCompile naming the pattern id.
+    /// Compiles everything added. Errors: kPatternCompile naming the pattern id, or a filler
+    /// that is not exactly one token.
     Result<Matcher> build() &&;
 
    private:

@@ -126,6 +126,16 @@ class PatternLowering {
     return add_node(n.kind, 0, n.distance, kids);
   }
 
+  // Patterns are normalised exactly as texts are, fillers dropped alike.
+  NormalizedText normalize(std::string_view text) const {
+    NormalizedText n = Normalizer::standard().normalize(text);
+    if (!impl_.fillers.empty()) {
+      std::string buffer;
+      internal::drop_fillers(n, impl_.fillers, buffer);
+    }
+    return n;
+  }
+
   std::uint32_t add_node(Kind kind, std::uint32_t atom, std::uint32_t distance,
                          const std::vector<std::uint32_t>& kids) {
     Node node{kind, atom, distance, static_cast<std::uint32_t>(out_.children.size()), 0};
@@ -151,7 +161,7 @@ class PatternLowering {
 
   Result<std::uint32_t> phrase(const std::string& text, bool prefix, std::uint32_t column,
                                const Pattern& source) {
-    const NormalizedText norm = Normalizer::standard().normalize(text);
+    const NormalizedText norm = normalize(text);
     if (norm.tokens.empty()) {
       return compile_error(source, column,
                            "'" + text +
@@ -169,7 +179,7 @@ class PatternLowering {
   }
 
   Result<std::uint32_t> homophone(const PatternNode& n, const Pattern& source) {
-    const NormalizedText norm = Normalizer::standard().normalize(n.text);
+    const NormalizedText norm = normalize(n.text);
     if (norm.tokens.empty()) {
       return compile_error(source, n.column, "'~" + n.text + "' has no words after normalisation");
     }
@@ -291,16 +301,27 @@ class PatternLowering {
   CompiledPattern out_;
 };
 
-Matcher::Builder::Builder(Lexicons lexicons, MatcherLimits limits)
+Matcher::Builder::Builder(Lexicons lexicons, MatcherLimits limits, Fillers fillers)
     : impl_(std::make_unique<Impl>()) {
   impl_->lexicons = std::move(lexicons);
   impl_->limits = limits;
+  for (const std::string& f : fillers) {
+    const NormalizedText n = Normalizer::standard().normalize(f);
+    if (n.tokens.size() != 1) {
+      impl_->setup_error =
+          Status(ErrorCode::kPatternCompile,
+                 "filler '" + f + "' must be one word or character after normalisation");
+      break;
+    }
+    impl_->fillers.push_back(n.text);
+  }
 }
 Matcher::Builder::Builder(Builder&&) noexcept = default;
 Matcher::Builder& Matcher::Builder::operator=(Builder&&) noexcept = default;
 Matcher::Builder::~Builder() = default;
 
 Result<std::uint32_t> Matcher::Builder::add(std::string_view source) {
+  if (impl_ && !impl_->setup_error.ok()) return impl_->setup_error;
   if (!impl_) return Status(ErrorCode::kInvalidArgument, "builder already built");
   Result<Pattern> parsed = Pattern::parse(source, impl_->limits.pattern);
   if (!parsed.ok()) return parsed.status();
@@ -370,6 +391,7 @@ Status compile_database(const Matcher::Impl& impl, bool literals, internal::Data
 }  // namespace
 
 Result<Matcher> Matcher::Builder::build() && {
+  if (impl_ && !impl_->setup_error.ok()) return impl_->setup_error;
   if (!impl_) return Status(ErrorCode::kInvalidArgument, "builder already built");
   if (Status s = compile_database(*impl_, true, impl_->literal_db); !s.ok()) return s;
   if (Status s = compile_database(*impl_, false, impl_->regex_db); !s.ok()) return s;

@@ -37,12 +37,35 @@ void index_tokens(const NormalizedText& n, std::vector<std::uint32_t>& token_of_
 
 }  // namespace
 
+void internal::drop_fillers(NormalizedText& n, const std::vector<std::string>& fillers,
+                            std::string& buffer) {
+  auto is_filler = [&](const Token& t) {
+    const std::string_view text(n.text.data() + t.begin, t.end - t.begin);
+    return std::find(fillers.begin(), fillers.end(), text) != fillers.end();
+  };
+  if (std::none_of(n.tokens.begin(), n.tokens.end(), is_filler)) return;
+  buffer.clear();
+  std::size_t kept = 0;
+  for (const Token& t : n.tokens) {
+    if (is_filler(t)) continue;
+    Token k = t;
+    if (kept > 0 && k.is_word && n.tokens[kept - 1].is_word) buffer += ' ';
+    k.begin = static_cast<std::uint32_t>(buffer.size());
+    buffer.append(n.text, t.begin, t.end - t.begin);
+    k.end = static_cast<std::uint32_t>(buffer.size());
+    n.tokens[kept++] = k;
+  }
+  n.tokens.resize(kept);
+  n.text.swap(buffer);
+}
+
 struct Matcher::Scratch::State {
   std::shared_ptr<const Matcher::Impl> owner;
   HsScratch literal;
   HsScratch regex;
   std::vector<RawHit> raw;
   std::vector<std::uint32_t> token_of_byte;
+  std::string filler_buffer;
   std::vector<std::uint32_t> raw_count;          // per atom, this text
   std::vector<std::vector<Interval>> atom_hits;  // per atom, this text
   std::vector<std::uint32_t> touched;            // atoms with raw hits
@@ -128,6 +151,8 @@ Status Matcher::match(std::string_view text, Scratch& scratch, MatchResult& out)
                                          std::to_string(impl_->limits.max_text_bytes));
   }
   Normalizer::standard().normalize(text, out.normalized);
+  if (!impl_->fillers.empty())
+    internal::drop_fillers(out.normalized, impl_->fillers, st->filler_buffer);
   const std::string& v = out.normalized.text;
 
   // Reset what the previous call left (also after an early return).

@@ -10,6 +10,7 @@
 #include "playbook/model.hpp"
 #include "playbook/schema.hpp"
 #include "playbook/yaml.hpp"
+#include "tact/normalize.hpp"
 #include "tact/playbook.hpp"
 #include "tact/session.hpp"
 
@@ -72,7 +73,7 @@ class Loader {
         file_ = d.file;
         collect_names(d.root);
       }
-      builder_.emplace(lexicons_);
+      builder_.emplace(lexicons_, MatcherLimits{}, fillers_);
       for (const Document& d : docs_) {
         file_ = d.file;
         build_rules(d.root);
@@ -91,8 +92,8 @@ class Loader {
   // ---- pass 1: names ----
   void collect_names(const YamlNode& root) {
     Fields f(root, "playbook",
-             {"tact", "id", "title", "description", "speakers", "lexicons", "signals", "forbid",
-              "require", "recommend", "intent", "tests"});
+             {"tact", "id", "title", "description", "normalize", "speakers", "lexicons", "signals",
+              "forbid", "require", "recommend", "intent", "tests"});
     const std::int64_t version = f.integer("tact", 1, 1000).value_or(0);
     if (version != 1) {
       const YamlNode* v = f.get("tact");
@@ -103,6 +104,22 @@ class Loader {
                                   " is not supported (this tact reads version 1)"};
     }
     f.required_text("id");
+    if (const YamlNode* norm = f.get("normalize")) {
+      Fields nf(*norm, "normalize", {"fillers"});
+      if (const YamlNode* list = nf.get("fillers")) {
+        const std::vector<std::string> words = nf.text_list("fillers");
+        for (std::size_t i = 0; i < words.size(); ++i) {
+          if (Normalizer::standard().normalize(words[i]).tokens.size() != 1) {
+            const YamlPos at = list->is_sequence() ? list->items[i].pos : list->pos;
+            throw SchemaError{at, "normalize fillers: '" + words[i] +
+                                      "' must be one word or character after normalisation"};
+          }
+          if (std::find(fillers_.begin(), fillers_.end(), words[i]) == fillers_.end()) {
+            fillers_.push_back(words[i]);
+          }
+        }
+      }
+    }
     if (const YamlNode* lex = f.get("lexicons")) {
       if (!lex->is_map())
         throw SchemaError{lex->pos, "lexicons: expected a mapping of name: [phrases]"};
@@ -460,6 +477,7 @@ class Loader {
   std::string file_;
   std::string current_rule_;
   Lexicons lexicons_;
+  Fillers fillers_;
   std::map<std::string, std::int32_t> signal_ids_;
   std::map<std::string, std::int32_t> intent_ids_;
   std::vector<std::map<std::string, std::int32_t>> stage_ids_;
