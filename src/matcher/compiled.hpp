@@ -96,7 +96,8 @@ struct Matcher::Impl {
   std::vector<std::uint32_t> match_without_hits;  // patterns true when nothing occurs (!a)
   std::uint32_t max_depth = 0;
   internal::Database literal_db;  // kLiteral and kPrefix atoms
-  internal::Database regex_db;    // kRegex and kHomophone atoms
+  internal::Database regex_db;    // kRegex and kHomophone atoms (apart: SOM slows the rest;
+                                  // one mixed database made tact qa 25% slower here)
 };
 
 }  // namespace tact
