@@ -256,8 +256,9 @@ Status Session::feed(const Turn& turn, Guidance& g) {
       st.detected.push_back(static_cast<std::int32_t>(i));
     }
   }
-  if (agent) {  // a stage is done when the agent says what completes it; later stages may be
-                // skipped to
+  // A stage is done when the agent says what completes it; the agent may skip ahead, completing
+  // a later stage and every one before it.
+  if (agent) {
     for (std::int32_t i : st.detected) {
       const auto& stages = pb.intents[static_cast<std::size_t>(i)].stages;
       for (auto k = static_cast<std::size_t>(st.stage[static_cast<std::size_t>(i)]);
