@@ -333,8 +333,8 @@ class Loader {
 
   void signal_rule(const YamlNode& n) {
     Fields f(n, "signal",
-             {"id", "tags", "severity", "message", "when", "speaker", "match", "after", "intent",
-              "stage", "position"});
+             {"id", "tags", "severity", "message", "when", "speaker", "match", "after", "signal",
+              "intent", "stage", "position"});
     SignalRule r;
     r.info = rule_info(f);
     r.when.speaker = Speaker::kCustomer;
