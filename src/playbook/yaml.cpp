@@ -58,7 +58,7 @@ std::optional<YamlError> check_bytes(std::string_view s) {
     if (c < 0) {
       error = YamlError{ErrorCode::kPlaybook, begin, "invalid UTF-8"};
     } else if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
-      char hex[8];
+      char hex[16];
       std::snprintf(hex, sizeof hex, "%04X", static_cast<unsigned>(c));
       error = YamlError{ErrorCode::kPlaybook, begin,
                         std::string("control character U+") + hex + " not allowed"};
