@@ -47,34 +47,31 @@ JsonWriter& JsonWriter::key(std::string_view k) {
 JsonWriter& JsonWriter::string(std::string_view s) {
   separate();
   out_ += '"';
+  std::size_t run = 0;  // start of the bytes not yet copied: copied in runs, not per character
   internal::for_each_code_point(s, [&](std::size_t begin, std::size_t end, UChar32 c) {
+    if (c >= 0x20 && c != '"' && c != '\\') return true;
+    out_.append(s.substr(run, begin - run));
+    run = end;
     if (c < 0) {
       out_ += "\xEF\xBF\xBD";
     } else if (c == '"' || c == '\\') {
       out_ += '\\';
       out_ += static_cast<char>(c);
-    } else if (c < 0x20) {
+    } else {
       static const char* kHex = "0123456789abcdef";
       switch (c) {
-        case '\n':
-          out_ += "\\n";
-          break;
-        case '\r':
-          out_ += "\\r";
-          break;
-        case '\t':
-          out_ += "\\t";
-          break;
+        case '\n': out_ += "\\n"; break;
+        case '\r': out_ += "\\r"; break;
+        case '\t': out_ += "\\t"; break;
         default:
           out_ += "\\u00";
           out_ += kHex[c >> 4];
           out_ += kHex[c & 15];
       }
-    } else {
-      out_.append(s.substr(begin, end - begin));
     }
     return true;
   });
+  out_.append(s.substr(run));
   out_ += '"';
   return *this;
 }
