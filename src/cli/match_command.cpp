@@ -2,11 +2,11 @@
 // For rule authors trying a pattern. Exit 0 if any text matched, 1 if none did, 2 on a bad
 // pattern or usage, 3 when a playbook cannot be read.
 #include <iostream>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/json_output.hpp"
 #include "cli/playbook_option.hpp"
 #include "cli/terminal.hpp"
 #include "tact/matcher.hpp"
@@ -54,13 +54,20 @@ int run_match(const MatchOptions& o) {
       spans.assign(s0.begin(), s0.end());
     }
     if (o.json) {
-      nlohmann::ordered_json j;
-      j["text"] = text;
-      j["match"] = matched;
-      j["spans"] = nlohmann::ordered_json::array();
-      for (const Span& sp : spans) j["spans"].push_back({sp.begin, sp.end});
-      if (!s.ok()) j["error"] = s.message();
-      std::cout << j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+      std::string line;
+      JsonWriter w(line);
+      w.begin_object()
+          .key("text")
+          .string(text)
+          .key("match")
+          .boolean(matched)
+          .key("spans")
+          .begin_array();
+      for (const Span& sp : spans) w.begin_array().number(sp.begin).number(sp.end).end_array();
+      w.end_array();
+      if (!s.ok()) w.key("error").string(s.message());
+      w.end_object();
+      std::cout << line << "\n";
       return;
     }
     if (!s.ok()) {

@@ -41,13 +41,6 @@ const std::vector<std::u32string>& characters_by_syllable() {
 
 }  // namespace
 
-std::vector<std::string> pinyin_of(char32_t c) {
-  std::vector<std::string> out;
-  auto [lo, hi] = readings_of(c);
-  for (auto* r = lo; r != hi; ++r) out.emplace_back(kPinyinSyllables[r->syllable]);
-  return out;
-}
-
 std::u32string homophones_of(char32_t c) {
   std::u32string out(1, c);
   auto [lo, hi] = readings_of(c);

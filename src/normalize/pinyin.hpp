@@ -7,9 +7,6 @@
 
 namespace tact::internal {
 
-/// The toneless readings of a character ("qian"); empty when Unihan has none.
-std::vector<std::string> pinyin_of(char32_t c);
-
 /// Every character in the Basic Multilingual Plane that has a reading in common with `c`, in its
 /// normalised (folded) form, sorted; `c` itself is always included. Thread-safe.
 std::u32string homophones_of(char32_t c);
