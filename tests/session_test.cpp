@@ -122,7 +122,7 @@ TEST(Session, SignalsAreFindingsAndTriggerRecommendationsRankedFirst) {
   EXPECT_EQ(g.findings[0].kind, FindingKind::kSignal);
   ASSERT_GE(g.recommendations.size(), 2u);
   EXPECT_EQ(g.recommendations[0].rule, "soothe_anger");  // reactive before stage
-  EXPECT_EQ(g.recommendations[1].rule, "soothe.1");
+  EXPECT_EQ(g.recommendations[1].rule, "billing_dispute.soothe.1");
 }
 
 TEST(Session, StagesAdvanceAndSaidRecommendationsAreNotRepeated) {

@@ -9,6 +9,7 @@
 // any file fails the whole load and names the file, line, column and rule.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -47,6 +48,18 @@ class Playbook {
   /// Ids of all intents, and the number of rules, for tools.
   std::vector<std::string> intent_ids() const;
   std::size_t rule_count() const;
+
+  /// One rule of the loaded playbooks, for tools (coverage, lint): `kind` is "signal", "forbid",
+  /// "require", "recommend" or "intent"; `file` and `line` say where it is written.
+  struct RuleSummary {
+    std::string id;
+    std::string kind;
+    std::vector<std::string> tags;
+    std::string file;
+    std::uint32_t line = 0;
+  };
+  /// Every rule, in file order per kind (stage recommendations after their intent).
+  std::vector<RuleSummary> rules() const;
 
  private:
   explicit Playbook(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}

@@ -21,5 +21,6 @@ using Runner = std::function<int()>;
 Runner add_match_command(CLI::App& app);
 Runner add_guide_command(CLI::App& app);
 Runner add_qa_command(CLI::App& app);
+Runner add_test_command(CLI::App& app);
 
 }  // namespace tact::cli

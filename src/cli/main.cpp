@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   tact::cli::Runner match = tact::cli::add_match_command(app);
   tact::cli::Runner guide = tact::cli::add_guide_command(app);
   tact::cli::Runner qa = tact::cli::add_qa_command(app);
+  tact::cli::Runner test = tact::cli::add_test_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -26,6 +27,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("match")) return match();
     if (app.got_subcommand("guide")) return guide();
     if (app.got_subcommand("qa")) return qa();
+    if (app.got_subcommand("test")) return test();
   } catch (const std::exception& e) {
     std::cerr << "tact: internal error (please report): " << e.what() << "\n";
     return 70;

@@ -405,13 +405,18 @@ class Loader {
     impl_->requirements.push_back(std::move(r));
   }
 
+  const std::string& intent_id_of(std::int32_t index) const {
+    return impl_->intents.at(static_cast<std::size_t>(index)).info.id;
+  }
+
   void recommend_rule(const YamlNode& n, std::int32_t intent, Stage* stage) {
     Fields f(n, "recommendation",
              {"id", "tags", "say", "done_when", "when", "speaker", "match", "after", "signal",
               "intent", "stage", "position"});
     RecommendRule r;
     if (stage && !f.get("id")) {
-      r.info.id = stage->id + "." + std::to_string(stage->recommend.size() + 1);
+      r.info.id = intent_id_of(intent) + "." + stage->id + "." +
+                  std::to_string(stage->recommend.size() + 1);
       r.info.tags = f.text_list("tags");
       r.info.file = file_;
       r.info.line = n.pos.line;
@@ -565,6 +570,24 @@ std::size_t Playbook::rule_count() const {
   }
   return impl_->signals.size() + impl_->intents.size() + impl_->forbids.size() +
          impl_->requirements.size() + impl_->recommends.size() + stages;
+}
+
+std::vector<Playbook::RuleSummary> Playbook::rules() const {
+  std::vector<RuleSummary> out;
+  auto add = [&out](const internal::RuleInfo& info, const char* kind) {
+    out.push_back({info.id, kind, info.tags, info.file, info.line});
+  };
+  for (const auto& r : impl_->signals) add(r.info, "signal");
+  for (const auto& r : impl_->forbids) add(r.info, "forbid");
+  for (const auto& r : impl_->requirements) add(r.info, "require");
+  for (const auto& r : impl_->recommends) add(r.info, "recommend");
+  for (const auto& i : impl_->intents) {
+    add(i.info, "intent");
+    for (const auto& s : i.stages) {
+      for (const auto& r : s.recommend) add(r.info, "recommend");
+    }
+  }
+  return out;
 }
 
 }  // namespace tact
