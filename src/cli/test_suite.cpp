@@ -351,16 +351,22 @@ CaseResult run_test_case(const Playbook& playbook, const TestCase& test) {
         t->found += found ? 1 : 0;
       }
     }
+    // Distinct (tag, turn) pairs: two rules with one tag on one turn are one reported finding.
+    std::map<std::pair<std::string, std::int64_t>, bool> pairs;  // -> correct
     for (const Finding& f : findings) {
       for (const std::string& tag : f.tags) {
         const bool correct = std::any_of(
             test.findings.begin(), test.findings.end(), [&](const FindingExpectation& e) {
               return e.matches(f) && (e.tag.empty() || e.tag == tag);
             });
-        for (Tally* t : {&r.findings, &r.by_tag[tag]}) {
-          ++t->reported;
-          t->correct += correct ? 1 : 0;
-        }
+        bool& c = pairs[{tag, f.turn ? std::int64_t(*f.turn) : -1}];
+        c = c || correct;
+      }
+    }
+    for (const auto& [pair, correct] : pairs) {
+      for (Tally* t : {&r.findings, &r.by_tag[pair.first]}) {
+        ++t->reported;
+        t->correct += correct ? 1 : 0;
       }
     }
     if (test.intents) {

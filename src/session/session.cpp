@@ -376,7 +376,8 @@ Result<CallReport> Session::finish() {
         missing = (o.last_match < 0 || st.agent_turns - 1 - o.last_match >= r.agent_turns) ? 1 : 0;
         break;
       case RequireRule::By::kAfter:
-        missing = o.missed + (o.pending ? 1 : 0);
+        // Once per rule: a step missed again later adds no information without a turn.
+        missing = (o.missed > 0 || o.pending) ? 1 : 0;
         break;
     }
     for (std::uint32_t i = 0; i < missing; ++i) {
