@@ -163,6 +163,46 @@ TEST(Session, MissingStepsAreReportedAtTheEnd) {
   EXPECT_EQ(r->score, 70);  // three major missing steps; the signal costs nothing
 }
 
+tact::Playbook parse(const std::string& yaml) {
+  tact::Result<tact::Playbook> r = tact::Playbook::parse({{"test.yaml", yaml}});
+  EXPECT_TRUE(r.ok()) << r.status();
+  return std::move(*r);
+}
+
+TEST(Session, UnreportedSignalsFeedConditionsButAreNoFindings) {
+  const tact::Playbook pb = parse(R"(tact: 1
+id: t
+signals:
+  - {id: complaint, match: 乱扣钱, report: false}
+require:
+  - {id: apology, match: 抱歉, after: {signal: complaint}, within: {agent_turns: 1}}
+)");
+  tact::Session s = pb.start_session();
+  EXPECT_TRUE(feed(s, kCustomer, "你们乱扣钱").findings.empty());
+  feed(s, kAgent, "请问哪一笔");
+  tact::Result<tact::CallReport> r = s.finish();
+  ASSERT_TRUE(r.ok());
+  EXPECT_THAT(rules(r->findings), ElementsAre("apology"));
+}
+
+TEST(Session, AStepMissedTwiceIsOneFinding) {
+  const tact::Playbook pb = parse(R"(tact: 1
+id: t
+signals:
+  - {id: anger, match: 太过分}
+require:
+  - {id: apology, match: 抱歉, after: {signal: anger}, within: {agent_turns: 1}}
+)");
+  tact::Session s = pb.start_session();
+  feed(s, kCustomer, "太过分");
+  feed(s, kAgent, "嗯");
+  feed(s, kCustomer, "太过分");
+  feed(s, kAgent, "嗯");
+  tact::Result<tact::CallReport> r = s.finish();
+  ASSERT_TRUE(r.ok());
+  EXPECT_THAT(rules(r->findings), ElementsAre("anger", "anger", "apology"));
+}
+
 TEST(Session, AWellHandledCallHasNoMissingSteps) {
   tact::Session s = playbook().start_session();
   feed(s, kAgent, "您好，请问有什么可以帮您？");

@@ -52,6 +52,12 @@ TEST(TextTranscript, LineEndingsBomAndTheLastLine) {
               testing::ElementsAre(P{kCustomer, "一"}, P{kAgent, "二"}, P{kAgent, "三"}));
 }
 
+TEST(TextTranscript, TraditionalLabels) {
+  EXPECT_THAT(turns("用戶:你們怎麼亂扣錢\n話務員:您好\n客戶:好\n"),
+              testing::ElementsAre(P{kCustomer, "你們怎麼亂扣錢"}, P{kAgent, "您好"},
+                                   P{kCustomer, "好"}));
+}
+
 TEST(TextTranscript, ExtraLabelsFromPlaybooks) {
   EXPECT_THAT(turns("话务员:您好\n", {{"话务员", kAgent}}),
               testing::ElementsAre(P{kAgent, "您好"}));

@@ -57,6 +57,7 @@ class Playbook {
     std::vector<std::string> tags;
     std::string file;
     std::uint32_t line = 0;
+    bool reported = true;  ///< false for signals with `report: false` (never a finding)
   };
   /// Every rule, in file order per kind (stage recommendations after their intent).
   std::vector<RuleSummary> rules() const;

@@ -333,8 +333,8 @@ class Loader {
 
   void signal_rule(const YamlNode& n) {
     Fields f(n, "signal",
-             {"id", "tags", "severity", "message", "when", "speaker", "match", "after", "signal",
-              "intent", "stage", "position"});
+             {"id", "tags", "severity", "message", "report", "when", "speaker", "match", "after",
+              "signal", "intent", "stage", "position"});
     SignalRule r;
     r.info = rule_info(f);
     r.when.speaker = Speaker::kCustomer;
@@ -343,6 +343,13 @@ class Loader {
       throw SchemaError{n.pos, "signal " + r.info.id + ": missing required key 'match'"};
     r.severity = parse_severity(f, Severity::kInfo);
     r.message = f.text("message").value_or("");
+    if (auto report = f.text("report")) {
+      if (*report != "true" && *report != "false")
+        throw SchemaError{f.get("report")->pos, "signal " + r.info.id +
+                                                    " report: expected true or false, found '" +
+                                                    *report + "'"};
+      r.report = *report == "true";
+    }
     impl_->signals.push_back(std::move(r));
   }
 
@@ -577,7 +584,10 @@ std::vector<Playbook::RuleSummary> Playbook::rules() const {
   auto add = [&out](const internal::RuleInfo& info, const char* kind) {
     out.push_back({info.id, kind, info.tags, info.file, info.line});
   };
-  for (const auto& r : impl_->signals) add(r.info, "signal");
+  for (const auto& r : impl_->signals) {
+    add(r.info, "signal");
+    out.back().reported = r.report;
+  }
   for (const auto& r : impl_->forbids) add(r.info, "forbid");
   for (const auto& r : impl_->requirements) add(r.info, "require");
   for (const auto& r : impl_->recommends) add(r.info, "recommend");

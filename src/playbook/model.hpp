@@ -56,6 +56,7 @@ struct SignalRule {
   Condition when;
   Severity severity = Severity::kInfo;
   std::string message;
+  bool report = true;  // false: only other rules' conditions see it, never a finding
 };
 
 struct ForbidRule {

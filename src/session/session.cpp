@@ -23,7 +23,8 @@ struct Seen {
 
 struct Obligation {
   bool satisfied = false;        // kFirstAgentTurn
-  std::int32_t last_match = -1;  // kEnd: agent-turn index of the last match
+  std::int32_t last_match = -1;  // kEnd: agent-turn index of the last match; kAfter: agent
+                                 // turns so far when the step was last taken
   bool pending = false;          // kAfter: triggered, not yet done
   std::int32_t deadline = 0;     // kAfter: agent-turn index it must be done before
   std::uint32_t missed = 0;      // kAfter: deadlines passed
@@ -244,6 +245,7 @@ Status Session::feed(const Turn& turn, Guidance& g) {
     const SignalRule& r = pb.signals[i];
     if (!holds(r.when, v, st.memories, st.signals, st.stage)) continue;
     st.signals[i] = {static_cast<std::int32_t>(index), end};
+    if (!r.report) continue;
     Finding f = finding(FindingKind::kSignal, r.info, r.severity, &v);
     f.message = r.message;
     v.locate(r.when.pattern, f);
@@ -301,7 +303,11 @@ Status Session::feed(const Turn& turn, Guidance& g) {
           triggered =
               (m.speaker == Speaker::kUnknown || m.speaker == turn.speaker) && v.matched(m.pattern);
         }
-        if (triggered && !o.pending) {
+        if (done) o.last_match = st.agent_turns;
+        // The step taken in the agent's latest turn already answers the trigger (an apology
+        // just before the customer repeats the complaint).
+        const bool recently_done = o.last_match >= 0 && o.last_match == st.agent_turns;
+        if (triggered && !o.pending && !recently_done) {
           o.pending = true;
           o.deadline = st.agent_turns - (agent ? 1 : 0) + r.agent_turns;
         }

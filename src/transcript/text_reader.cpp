@@ -107,7 +107,8 @@ const char* speaker_name(Speaker s) {
 
 Speaker speaker_from_label(std::string_view label, const SpeakerLabels& extra) {
   const std::string l = ascii_lower(trim(label));
-  static const std::array<std::pair<std::string_view, Speaker>, 14> kBuiltIn = {{
+  // Simplified and traditional forms (用戶, 話務員): transcripts from Taiwan and Hong Kong.
+  static const std::array<std::pair<std::string_view, Speaker>, 17> kBuiltIn = {{
       {"客户", Speaker::kCustomer},
       {"用户", Speaker::kCustomer},
       {"顾客", Speaker::kCustomer},
@@ -122,6 +123,9 @@ Speaker speaker_from_label(std::string_view label, const SpeakerLabels& extra) {
       {"客服代表", Speaker::kAgent},
       {"顧客", Speaker::kCustomer},
       {"客戶", Speaker::kCustomer},
+      {"用戶", Speaker::kCustomer},
+      {"話務員", Speaker::kAgent},
+      {"使用者", Speaker::kCustomer},
   }};
   for (const auto& [name, speaker] : kBuiltIn) {
     if (l == name) return speaker;
