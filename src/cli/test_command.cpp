@@ -282,7 +282,7 @@ Runner add_test_command(CLI::App& app) {
     for (const FileError& e : errors)
       std::cout << style.red("ERROR ") << e.status << "\n";
     std::vector<Ran> ran;
-    std::size_t passed = 0, failed = 0;
+    std::size_t passed = 0, failed = 0, known = 0;
     std::set<std::string> exercised;
     for (const TestCase& t : cases) {
       Ran r{&t, run_test_case(*playbook, t)};
@@ -291,6 +291,12 @@ Runner add_test_command(CLI::App& app) {
         ++failed;
         std::cout << style.red("ERROR ") << where << "  " << t.name << "\n      "
                   << r.result.error << "\n";
+      } else if (!r.result.failures.empty() && !t.known_miss.empty()) {
+        ++known;
+        if (!o->quiet)
+          std::cout << style.dim("MISS  " + where + "  " + t.name + " (known: " + t.known_miss +
+                                 ")")
+                    << "\n";
       } else if (!r.result.failures.empty()) {
         ++failed;
         std::cout << style.red("FAIL  ") << where << "  " << style.bold(t.name) << "\n";
@@ -298,7 +304,11 @@ Runner add_test_command(CLI::App& app) {
         print_call(r.result, style);
       } else {
         ++passed;
-        if (!o->quiet) std::cout << style.green("PASS  ") << where << "  " << t.name << "\n";
+        if (!t.known_miss.empty())
+          std::cout << style.green("FIXED ") << where << "  " << t.name
+                    << " passes now: remove its known_miss\n";
+        else if (!o->quiet)
+          std::cout << style.green("PASS  ") << where << "  " << t.name << "\n";
       }
       exercised.insert(r.result.exercised.begin(), r.result.exercised.end());
       ran.push_back(std::move(r));
@@ -321,6 +331,7 @@ Runner add_test_command(CLI::App& app) {
     }
     std::string summary = std::to_string(passed) + " passed, " + std::to_string(failed) +
                           " failed";
+    if (known) summary += ", " + std::to_string(known) + " known misses";
     if (!errors.empty()) summary += ", " + std::to_string(errors.size()) + " files with errors";
     std::cout << "\n" << (code == kExitOk ? style.green(summary) : style.red(summary)) << "\n";
     if (!o->junit.empty() && !write_junit(o->junit, ran, errors)) {

@@ -124,7 +124,8 @@ Call transcript_call(const YamlNode& n, const std::filesystem::path& base,
 TestCase test_case(const YamlNode& n, const std::string& file, bool default_exact,
                    const SpeakerLabels& labels) {
   Fields f(n, "test",
-           {"name", "call", "turns", "intents", "findings", "absent", "recommendations", "exact"});
+           {"name", "call", "turns", "intents", "findings", "absent", "recommendations", "exact",
+            "known_miss"});
   TestCase t;
   t.file = file;
   t.line = n.pos.line;
@@ -164,6 +165,7 @@ TestCase test_case(const YamlNode& n, const std::string& file, bool default_exac
     for (const YamlNode& e : list_of(*rs, "recommendations"))
       t.recommendations.push_back(recommendation_expectation(e));
   }
+  t.known_miss = f.text("known_miss").value_or("");
   t.exact = default_exact;
   if (auto exact = f.text("exact")) {
     if (*exact != "true" && *exact != "false")

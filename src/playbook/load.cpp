@@ -371,9 +371,17 @@ class Loader {
 
   void require_rule(const YamlNode& n, std::int32_t intent) {
     Fields f(n, "required step",
-             {"id", "tags", "severity", "message", "speaker", "match", "by", "after", "within"});
+             {"id", "tags", "severity", "message", "speaker", "match", "by", "after", "within",
+              "once"});
     RequireRule r;
     r.info = rule_info(f);
+    if (auto once = f.text("once")) {
+      if (*once != "true" && *once != "false")
+        throw SchemaError{f.get("once")->pos, "required step " + r.info.id +
+                                                  " once: expected true or false, found '" +
+                                                  *once + "'"};
+      r.once = *once == "true";
+    }
     r.intent = intent;
     if (const YamlNode* s = f.get("speaker")) r.speaker = parse_speaker(*s, "speaker");
     r.pattern = pattern(f.required("match"));

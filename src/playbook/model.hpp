@@ -74,6 +74,7 @@ struct RequireRule {
   Speaker speaker = Speaker::kAgent;
   std::int32_t pattern = kNone;         // what the step sounds like
   std::int32_t agent_turns = 2;         // kEnd: among the last N agent turns; kAfter: within N
+  bool once = false;                    // kAfter: once answered, later triggers are ignored
   std::int32_t trigger_memory = kNone;  // kAfter: a remembered turn...
   std::int32_t trigger_signal = kNone;  // ...or a signal opens the obligation
   std::int32_t intent = kNone;          // only in calls where this intent was detected

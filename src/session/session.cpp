@@ -26,6 +26,7 @@ struct Obligation {
   std::int32_t last_match = -1;  // kEnd: agent-turn index of the last match; kAfter: agent
                                  // turns so far when the step was last taken
   bool pending = false;          // kAfter: triggered, not yet done
+  bool answered = false;         // kAfter: a trigger was answered in time (for `once`)
   std::int32_t deadline = 0;     // kAfter: agent-turn index it must be done before
   std::uint32_t missed = 0;      // kAfter: deadlines passed
 };
@@ -307,12 +308,13 @@ Status Session::feed(const Turn& turn, Guidance& g) {
         // The step taken in the agent's latest turn already answers the trigger (an apology
         // just before the customer repeats the complaint).
         const bool recently_done = o.last_match >= 0 && o.last_match == st.agent_turns;
-        if (triggered && !o.pending && !recently_done) {
+        if (triggered && !o.pending && !recently_done && !(r.once && o.answered)) {
           o.pending = true;
           o.deadline = st.agent_turns - (agent ? 1 : 0) + r.agent_turns;
         }
         if (o.pending && done) {
           o.pending = false;
+          o.answered = true;
         } else if (o.pending && agent && agent_index + 1 >= o.deadline) {
           o.pending = false;
           ++o.missed;
