@@ -142,6 +142,7 @@ TestCase test_case(const YamlNode& n, const std::string& file, bool default_exac
   t.name = f.text("name").value_or(call ? std::filesystem::path(t.transcript).stem().string()
                                         : "line " + std::to_string(t.line));
   if (const YamlNode* intents = f.get("intents")) {
+    t.intents_line = intents->pos.line;
     if (intents->is_map()) {
       for (const auto& e : intents->entries) {
         const std::string& turn = internal::scalar_of(e.value, "intents: detected by turn");
@@ -295,7 +296,7 @@ CaseResult run_test_case(const Playbook& playbook, const TestCase& test) {
     std::sort(want.begin(), want.end());
     std::sort(got.begin(), got.end());
     if (want != got)
-      fail('!', test.line, "intents: expected " + quoted_list(want) + ", got " + quoted_list(got));
+      fail('!', test.intents_line, "intents: expected " + quoted_list(want) + ", got " + quoted_list(got));
   }
   for (const auto& [intent, by] : test.intents_by) {
     std::optional<std::uint32_t> first;
@@ -306,10 +307,10 @@ CaseResult run_test_case(const Playbook& playbook, const TestCase& test) {
       }
     }
     if (!first)
-      fail('-', test.line, "intent " + intent + ": expected by turn " + std::to_string(by) +
+      fail('-', test.intents_line, "intent " + intent + ": expected by turn " + std::to_string(by) +
                           ", never detected");
     else if (*first > by)
-      fail('!', test.line, "intent " + intent + ": expected by turn " + std::to_string(by) +
+      fail('!', test.intents_line, "intent " + intent + ": expected by turn " + std::to_string(by) +
                           ", detected at turn " + std::to_string(*first));
   }
   for (const FindingExpectation& e : test.findings) {

@@ -45,6 +45,7 @@ struct TestCase {
   Call call;
   std::string transcript;  // the transcript file, when the turns come from one
   std::optional<std::vector<std::string>> intents;  // exactly these intents, any order
+  std::uint32_t intents_line = 0;
   std::vector<std::pair<std::string, std::uint32_t>> intents_by;  // detected by this turn
   std::vector<FindingExpectation> findings;
   std::vector<FindingExpectation> absent;
