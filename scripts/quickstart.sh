@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs dependencies, builds tact, and runs the main job on the shipped sample: guidance after
-# every turn of examples/sample-call.txt, with the example playbooks.
+# every turn of examples/sample-call.txt, with the shipped playbooks (rules/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,5 +9,5 @@ cmake --preset release >/dev/null
 cmake --build --preset release
 
 echo
-echo "\$ build/release/tact guide -p examples/playbooks examples/sample-call.txt"
-build/release/tact guide -p examples/playbooks --format text examples/sample-call.txt
+echo "\$ build/release/tact guide -p rules examples/sample-call.txt"
+build/release/tact guide -p rules --format text examples/sample-call.txt
