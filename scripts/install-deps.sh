@@ -18,6 +18,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev   # libFuzzer targets
   python3-ahocorasick     # the Python baseline in bench/
+  python3-jsonschema python3-yaml   # docs/playbook.schema.json is validated against the playbooks
   bzip2
 )
 
