@@ -63,6 +63,8 @@ class Playbook {
   std::vector<RuleSummary> rules() const;
 
  private:
+  friend Result<struct TurnTrace> explain_turn(const Playbook&, const std::vector<Turn>&,
+                                               const Turn&);
   explicit Playbook(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
   std::shared_ptr<const Impl> impl_;
 };

@@ -11,12 +11,16 @@
 #pragma once
 
 #include <memory>
+#include <vector>
 
 #include "tact/guidance.hpp"
 #include "tact/status.hpp"
 #include "tact/transcript.hpp"
 
 namespace tact {
+
+class Playbook;
+struct TurnTrace;
 
 class Session {
  public:
@@ -41,6 +45,8 @@ class Session {
 
  private:
   friend class Playbook;
+  friend Result<TurnTrace> explain_turn(const Playbook&, const std::vector<Turn>&, const Turn&);
+  Status feed(const Turn& turn, Guidance& out, TurnTrace* trace);
   explicit Session(std::unique_ptr<State> state);
   std::unique_ptr<State> state_;
 };

@@ -91,6 +91,12 @@ JsonWriter& JsonWriter::boolean(bool b) {
   out_ += b ? "true" : "false";
   return *this;
 }
+JsonWriter& JsonWriter::raw(std::string_view json) {
+  separate();
+  out_ += json;
+  return *this;
+}
+
 JsonWriter& JsonWriter::strings(const std::vector<std::string>& v) {
   begin_array();
   for (const std::string& s : v) string(s);

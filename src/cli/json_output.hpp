@@ -25,6 +25,7 @@ class JsonWriter {
   JsonWriter& null();
   JsonWriter& boolean(bool b);
   JsonWriter& strings(const std::vector<std::string>& v);
+  JsonWriter& raw(std::string_view json);  ///< a value already written as JSON
 
  private:
   void separate();

@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   tact::cli::Runner guide = tact::cli::add_guide_command(app);
   tact::cli::Runner qa = tact::cli::add_qa_command(app);
   tact::cli::Runner test = tact::cli::add_test_command(app);
+  tact::cli::Runner explain = tact::cli::add_explain_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -28,6 +29,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("guide")) return guide();
     if (app.got_subcommand("qa")) return qa();
     if (app.got_subcommand("test")) return test();
+    if (app.got_subcommand("explain")) return explain();
   } catch (const std::exception& e) {
     std::cerr << "tact: internal error (please report): " << e.what() << "\n";
     return 70;

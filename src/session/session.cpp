@@ -5,6 +5,8 @@
 
 #include <unicode/utf8.h>
 
+#include "tact/explain.hpp"
+
 #include <algorithm>
 
 #include "common/utf8.hpp"
@@ -194,7 +196,32 @@ void put(std::vector<T>& v, std::size_t& n, Fill fill) {
 
 }  // namespace
 
-Status Session::feed(const Turn& turn, Guidance& g) {
+Status Session::feed(const Turn& turn, Guidance& g) { return feed(turn, g, nullptr); }
+
+namespace {
+
+// Tracing for `tact explain`: each part of a condition, described and checked on its own.
+std::string describe_window(const Window& w) {
+  if (w.turns < 0 && w.seconds < 0) return "any time earlier";
+  std::string out;
+  if (w.turns >= 0) out = "within " + std::to_string(w.turns) + (w.turns == 1 ? " turn" : " turns");
+  if (w.seconds >= 0) {
+    if (!out.empty()) out += " or ";
+    out += "within " + std::to_string(static_cast<long long>(w.seconds)) + " s";
+  }
+  return out;
+}
+
+std::string pattern_text(const Playbook::Impl& pb, std::int32_t pattern) {
+  return pb.matcher->pattern(static_cast<std::uint32_t>(pattern)).source();
+}
+
+void check_condition(const Condition& c, const TurnView& v, const Session::State& st,
+                     const Playbook::Impl& pb, std::vector<ConditionCheck>& out);
+
+}  // namespace
+
+Status Session::feed(const Turn& turn, Guidance& g, TurnTrace* trace) {
   State& st = *state_;
   if (st.finished) return Status(ErrorCode::kInvalidArgument, "feed() after finish()");
   const Playbook::Impl& pb = *st.pb;
@@ -241,10 +268,23 @@ Status Session::feed(const Turn& turn, Guidance& g) {
     });
   };
 
+  auto traced = [&](const RuleInfo& info, const char* kind, bool fired,
+                    const Condition* c) -> RuleTrace* {
+    if (!trace) return nullptr;
+    RuleTrace& r = trace->rules.emplace_back();
+    r.rule = info.id;
+    r.kind = kind;
+    r.fired = fired;
+    if (c) check_condition(*c, v, st, pb, r.checks);
+    return &r;
+  };
+
   // Signals first: other rules may ask whether one fired on this very turn.
   for (std::size_t i = 0; i < pb.signals.size(); ++i) {
     const SignalRule& r = pb.signals[i];
-    if (!holds(r.when, v, st.memories, st.signals, st.stage)) continue;
+    const bool fires = holds(r.when, v, st.memories, st.signals, st.stage);
+    traced(r.info, "signal", fires, &r.when);
+    if (!fires) continue;
     st.signals[i] = {static_cast<std::int32_t>(index), end};
     if (!r.report) continue;
     Finding f = finding(FindingKind::kSignal, r.info, r.severity, &v);
@@ -254,10 +294,13 @@ Status Session::feed(const Turn& turn, Guidance& g) {
   }
 
   for (std::size_t i = 0; i < pb.intents.size(); ++i) {
-    if (st.stage[i] < 0 && holds(pb.intents[i].detect, v, st.memories, st.signals, st.stage)) {
+    const bool active = st.stage[i] >= 0;
+    if (!active && holds(pb.intents[i].detect, v, st.memories, st.signals, st.stage)) {
       st.stage[i] = 0;
       st.detected.push_back(static_cast<std::int32_t>(i));
     }
+    if (RuleTrace* t = traced(pb.intents[i].info, "intent", st.stage[i] >= 0, &pb.intents[i].detect))
+      t->checks.insert(t->checks.begin(), {"not already active", !active});
   }
   // A stage is done when the agent says what completes it; the agent may skip ahead, completing
   // a later stage and every one before it.
@@ -273,7 +316,9 @@ Status Session::feed(const Turn& turn, Guidance& g) {
   }
 
   for (const ForbidRule& r : pb.forbids) {
-    if (!holds(r.when, v, st.memories, st.signals, st.stage)) continue;
+    const bool fires = holds(r.when, v, st.memories, st.signals, st.stage);
+    traced(r.info, "forbid", fires, &r.when);
+    if (!fires) continue;
     Finding f = finding(FindingKind::kViolation, r.info, r.severity, &v);
     f.message = r.reason;
     f.instead = r.instead;
@@ -284,9 +329,26 @@ Status Session::feed(const Turn& turn, Guidance& g) {
   for (std::size_t k = 0; k < pb.requirements.size(); ++k) {
     const RequireRule& r = pb.requirements[k];
     Obligation& o = st.obligations[k];
-    if (r.intent != kNone && st.stage[static_cast<std::size_t>(r.intent)] < 0) continue;
+    const bool intent_active = r.intent == kNone || st.stage[static_cast<std::size_t>(r.intent)] >= 0;
     const bool by_speaker = r.speaker == Speaker::kUnknown || r.speaker == turn.speaker;
-    const bool done = by_speaker && v.matched(r.pattern);
+    const bool done = intent_active && by_speaker && v.matched(r.pattern);
+    if (RuleTrace* t = traced(r.info, "require", done, nullptr)) {
+      if (r.intent != kNone)
+        t->checks.push_back({"intent " + pb.intents[static_cast<std::size_t>(r.intent)].info.id +
+                                 " is active",
+                             intent_active});
+      t->checks.push_back({std::string("speaker is ") + speaker_name(r.speaker), by_speaker});
+      t->checks.push_back({"match " + pattern_text(pb, r.pattern), v.matched(r.pattern)});
+      if (r.by == RequireRule::By::kFirstAgentTurn)
+        t->checks.push_back({"due in the agent's first turn", agent_index == 0});
+      else if (r.by == RequireRule::By::kEnd)
+        t->checks.push_back({"due in the last " + std::to_string(r.agent_turns) +
+                                 " agent turns (checked when the call ends)",
+                             true});
+      else
+        t->checks.push_back({"due: opened by an earlier trigger and not yet taken", o.pending});
+    }
+    if (!intent_active) continue;
     switch (r.by) {
       case RequireRule::By::kFirstAgentTurn:
         if (agent_index == 0) o.satisfied = done;
@@ -332,14 +394,24 @@ Status Session::feed(const Turn& turn, Guidance& g) {
     return flag != 0;
   };
   for (const RecommendRule& r : pb.recommends) {
-    if (!said(r) && holds(r.when, v, st.memories, st.signals, st.stage)) recommend(r);
+    const bool was_said = said(r);
+    const bool fires = !was_said && holds(r.when, v, st.memories, st.signals, st.stage);
+    if (fires) recommend(r);
+    if (RuleTrace* t = traced(r.info, "recommend", fires, &r.when))
+      t->checks.push_back({"not said yet (done_when)", !was_said});
   }
   for (std::int32_t i : st.detected) {
     const Intent& in = pb.intents[static_cast<std::size_t>(i)];
     const auto current = static_cast<std::size_t>(st.stage[static_cast<std::size_t>(i)]);
     for (std::size_t k = 0; k < in.stages.size(); ++k) {
       for (const RecommendRule& r : in.stages[k].recommend) {
-        if (!said(r) && k == current) recommend(r);
+        const bool was_said = said(r);
+        if (!was_said && k == current) recommend(r);
+        if (RuleTrace* t = traced(r.info, "recommend", !was_said && k == current, nullptr)) {
+          t->checks.push_back({"stage " + in.stages[k].id + " of " + in.info.id + " is current",
+                               k == current});
+          t->checks.push_back({"not said yet (done_when)", !was_said});
+        }
       }
     }
     put(g.intents, intents, [&](std::string& out) { out = in.info.id; });
@@ -362,6 +434,62 @@ Status Session::feed(const Turn& turn, Guidance& g) {
   }
   st.findings.insert(st.findings.end(), g.findings.begin(), g.findings.end());
   return Status();
+}
+
+namespace {
+
+void check_condition(const Condition& c, const TurnView& v, const Session::State& st,
+                     const Playbook::Impl& pb, std::vector<ConditionCheck>& out) {
+  if (c.speaker != Speaker::kUnknown)
+    out.push_back({std::string("speaker is ") + speaker_name(c.speaker),
+                   c.speaker == v.turn.speaker});
+  if (c.pattern != kNone) out.push_back({"match " + pattern_text(pb, c.pattern), v.matched(c.pattern)});
+  if (c.intent != kNone) {
+    const auto i = static_cast<std::size_t>(c.intent);
+    out.push_back({"intent " + pb.intents[i].info.id + " is active", st.stage[i] >= 0});
+    if (c.stage != kNone) {
+      const auto& stages = pb.intents[i].stages;
+      const std::string name = static_cast<std::size_t>(c.stage) < stages.size()
+                                   ? stages[static_cast<std::size_t>(c.stage)].id
+                                   : std::to_string(c.stage);
+      out.push_back({"stage " + name + " is current", st.stage[i] == c.stage});
+    }
+  }
+  if (c.position == Position::kFirstAgentTurn)
+    out.push_back({"the agent's first turn", v.agent_index == 0});
+  if (c.position == Position::kFirstCustomerTurn)
+    out.push_back({"the customer's first turn", v.customer_index == 0});
+  if (c.memory != kNone) {
+    const Memory& m = pb.memories[static_cast<std::size_t>(c.memory)];
+    std::string what = "after: an earlier ";
+    what += m.speaker == Speaker::kUnknown ? "" : std::string(speaker_name(m.speaker)) + " ";
+    what += "turn matching " + pattern_text(pb, m.pattern) + ", " + describe_window(c.memory_within);
+    out.push_back({what, v.recent(st.memories[static_cast<std::size_t>(c.memory)], c.memory_within)});
+  }
+  if (c.signal != kNone) {
+    const auto i = static_cast<std::size_t>(c.signal);
+    const std::string when = c.signal_within.turns == 0 ? "on this turn"
+                                                        : describe_window(c.signal_within);
+    out.push_back({"signal " + pb.signals[i].info.id + " fired " + when,
+                   v.recent(st.signals[i], c.signal_within)});
+  }
+}
+
+}  // namespace
+
+Result<TurnTrace> explain_turn(const Playbook& playbook, const std::vector<Turn>& earlier,
+                               const Turn& turn) {
+  Session session = playbook.start_session();
+  Guidance g;
+  for (const Turn& t : earlier) {
+    if (Status s = session.feed(t, g); !s.ok()) return s;
+  }
+  TurnTrace trace;
+  if (Status s = session.feed(turn, trace.guidance, &trace); !s.ok()) return s;
+  trace.match = thread_scratch().result;
+  for (const AtomHit& h : trace.match.atom_hits)
+    trace.hit_atoms.push_back(playbook.impl_->matcher->describe_atom(h.atom));
+  return trace;
 }
 
 Result<CallReport> Session::finish() {
