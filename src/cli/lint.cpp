@@ -1,0 +1,423 @@
+#include "cli/lint.hpp"
+
+#include <algorithm>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "playbook/yaml.hpp"
+#include "tact/explain.hpp"
+#include "tact/playbook.hpp"
+
+namespace tact::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using internal::YamlEntry;
+using internal::YamlNode;
+using internal::YamlPos;
+
+bool ends_with(const std::string& s, std::string_view tail) {
+  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+/// Playbook files as Playbook::load finds them.
+std::vector<std::string> expand(const std::vector<std::string>& paths,
+                                std::vector<LintProblem>& problems) {
+  std::vector<std::string> files;
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      std::vector<std::string> found;
+      for (const auto& e : fs::directory_iterator(p, ec)) {
+        const std::string name = e.path().filename().string();
+        if (e.is_regular_file() && (ends_with(name, ".yaml") || ends_with(name, ".yml")) &&
+            !ends_with(name, ".test.yaml") && !ends_with(name, ".test.yml"))
+          found.push_back(e.path().string());
+      }
+      std::sort(found.begin(), found.end());
+      files.insert(files.end(), found.begin(), found.end());
+    } else if (fs::exists(p, ec)) {
+      files.push_back(p);
+    } else {
+      problems.push_back({p, 0, 0, "error", "io", "", "no such file or directory", ""});
+    }
+  }
+  return files;
+}
+
+const YamlNode* get(const YamlNode& map, std::string_view key) {
+  if (!map.is_map()) return nullptr;
+  const YamlEntry* e = map.find(key);
+  return e ? &e->value : nullptr;
+}
+
+std::string text_of(const YamlNode* n) { return n && n->is_scalar() ? n->scalar : std::string(); }
+
+/// A canonical one-line rendering of a node, to compare conditions.
+std::string canonical(const YamlNode* n) {
+  if (!n) return "~";
+  switch (n->kind) {
+    case YamlNode::Kind::kNull:
+      return "~";
+    case YamlNode::Kind::kScalar: {
+      std::string out;
+      bool space = false;
+      for (char c : n->scalar) {
+        if (c == ' ' || c == '\n' || c == '\t') {
+          space = !out.empty();
+        } else {
+          if (space) out += ' ';
+          space = false;
+          out += c;
+        }
+      }
+      return out;
+    }
+    case YamlNode::Kind::kSequence: {
+      std::string out = "[";
+      for (const YamlNode& i : n->items) out += canonical(&i) + ",";
+      return out + "]";
+    }
+    case YamlNode::Kind::kMap: {
+      std::vector<std::string> parts;
+      for (const YamlEntry& e : n->entries) parts.push_back(e.key + ":" + canonical(&e.value));
+      std::sort(parts.begin(), parts.end());
+      std::string out = "{";
+      for (const std::string& p : parts) out += p + ",";
+      return out + "}";
+    }
+  }
+  return "";
+}
+
+struct Text {
+  std::string text;
+  YamlPos pos;
+  std::string file;
+};
+
+struct Rule {
+  std::string kind;  // signal, forbid, require, recommend
+  std::string id;
+  std::string file;
+  YamlPos pos;
+  std::string intent;     // the intent it belongs to, if any
+  std::string condition;  // canonical condition, to find shadowed rules
+  bool has_tags = false;
+  std::vector<Text> suggestions;  // `say` and `instead`: what agents are told to say
+};
+
+struct Stage {
+  std::string intent;
+  std::string id;
+  std::string file;
+  YamlPos pos;
+  const YamlNode* done = nullptr;
+};
+
+struct Walk {
+  std::vector<Rule> rules;
+  std::vector<Stage> stages;
+  std::map<std::string, std::pair<std::string, YamlPos>> lexicons;  // name -> where
+  std::vector<std::string> patterns;                                 // every pattern text
+  std::vector<Text> fillers;
+  std::vector<Text> pattern_texts;  // every pattern, with its position
+  std::string file;                 // the file being walked
+};
+
+constexpr std::string_view kConditionKeys[] = {"speaker", "match", "after", "signal",
+                                               "intent",  "stage", "position"};
+
+void collect_patterns(const YamlNode& n, Walk& w) {
+  if (n.is_scalar()) {
+    w.patterns.push_back(n.scalar);
+    w.pattern_texts.push_back({n.scalar, n.pos, w.file});
+    return;
+  }
+  for (const YamlNode& i : n.items) collect_patterns(i, w);
+  for (const YamlEntry& e : n.entries) collect_patterns(e.value, w);
+}
+
+void walk_rules(const YamlNode* list, const std::string& kind, const std::string& file,
+                const std::string& intent, Walk& w) {
+  if (!list || !list->is_sequence()) return;
+  for (const YamlNode& n : list->items) {
+    if (!n.is_map()) continue;
+    Rule r;
+    r.kind = kind;
+    r.file = file;
+    r.intent = intent;
+    const YamlNode* id = get(n, "id");
+    r.id = text_of(id);
+    r.pos = id ? id->pos : n.pos;
+    r.has_tags = get(n, "tags") != nullptr;
+    std::string condition = kind + "|" + intent;
+    for (std::string_view key : kConditionKeys) {
+      const YamlNode* direct = get(n, key);
+      const YamlNode* when = get(n, "when");
+      const YamlNode* nested = when ? get(*when, key) : nullptr;
+      condition += "|" + std::string(key) + "=" + canonical(direct ? direct : nested);
+    }
+    if (kind == "require") condition += "|by=" + canonical(get(n, "by"));
+    r.condition = condition;
+    for (const char* key : {"say", "instead"}) {
+      if (const YamlNode* s = get(n, key); s && s->is_scalar())
+        r.suggestions.push_back({s->scalar, s->pos, file});
+    }
+    w.rules.push_back(std::move(r));
+  }
+}
+
+void walk_file(const YamlNode& root, const std::string& file, Walk& w) {
+  if (!root.is_map()) return;
+  w.file = file;
+  if (const YamlNode* lex = get(root, "lexicons"); lex && lex->is_map()) {
+    for (const YamlEntry& e : lex->entries) {
+      w.lexicons.emplace(e.key, std::make_pair(file, e.key_pos));
+      collect_patterns(e.value, w);
+    }
+  }
+  if (const YamlNode* norm = get(root, "normalize")) {
+    if (const YamlNode* fillers = get(*norm, "fillers"); fillers && fillers->is_sequence()) {
+      for (const YamlNode& f : fillers->items) {
+        if (f.is_scalar()) w.fillers.push_back({f.scalar, f.pos, file});
+      }
+    }
+  }
+  for (const char* key : {"signals", "forbid", "require", "recommend"}) {
+    const std::string kind = std::string(key) == "signals" ? "signal" : key;
+    walk_rules(get(root, key), kind, file, "", w);
+  }
+  for (const char* key : {"signals", "forbid", "require", "recommend"}) {
+    if (const YamlNode* n = get(root, key)) collect_patterns(*n, w);
+  }
+  const YamlNode* intent = get(root, "intent");
+  if (!intent || !intent->is_map()) return;
+  collect_patterns(*intent, w);
+  std::string id = text_of(get(*intent, "id"));
+  if (id.empty()) id = text_of(get(root, "id"));
+  for (const char* key : {"forbid", "require", "recommend"}) walk_rules(get(*intent, key), key, file, id, w);
+  const YamlNode* stages = get(*intent, "stages");
+  if (!stages || !stages->is_sequence()) return;
+  for (const YamlNode& s : stages->items) {
+    if (!s.is_map()) continue;
+    Stage st{id, text_of(get(s, "id")), file, s.pos, get(s, "done_when")};
+    if (const YamlNode* sid = get(s, "id")) st.pos = sid->pos;
+    w.stages.push_back(st);
+    const YamlNode* recs = get(s, "recommend");
+    if (!recs || !recs->is_sequence()) continue;
+    std::size_t k = 0;
+    for (const YamlNode& r : recs->items) {
+      ++k;
+      if (!r.is_map()) continue;
+      Rule rule;
+      rule.kind = "recommend";
+      rule.file = file;
+      rule.intent = id;
+      const YamlNode* rid = get(r, "id");
+      rule.id = rid ? text_of(rid) : id + "." + st.id + "." + std::to_string(k);
+      rule.pos = rid ? rid->pos : r.pos;
+      rule.has_tags = get(r, "tags") != nullptr;
+      rule.condition = "stage-recommend|" + id + "|" + st.id + "|" + std::to_string(k);
+      if (const YamlNode* say = get(r, "say"); say && say->is_scalar())
+        rule.suggestions.push_back({say->scalar, say->pos, file});
+      w.rules.push_back(std::move(rule));
+    }
+  }
+}
+
+void check_lexicons(const Walk& w, std::vector<LintProblem>& out) {
+  std::set<std::string> used;
+  static const std::regex ref("@([A-Za-z0-9_-]+)");
+  for (const std::string& p : w.patterns) {
+    for (std::sregex_iterator it(p.begin(), p.end(), ref), end; it != end; ++it) used.insert((*it)[1]);
+  }
+  for (const auto& [name, where] : w.lexicons) {
+    if (used.count(name)) continue;
+    out.push_back({where.first, where.second.line, where.second.column, "warning", "unused-lexicon",
+                   name, "lexicon '" + name + "' is never used",
+                   "refer to it as @" + name + " in a pattern, or delete it"});
+  }
+}
+
+// A filler is dropped from patterns too: one that is part of a word in some pattern (额 in 全额)
+// silently changes that pattern.
+void check_fillers(const Walk& w, std::vector<LintProblem>& out) {
+  for (const Text& f : w.fillers) {
+    if (f.text.empty()) continue;
+    // A Latin filler counts as a whole word; an ideograph anywhere in a longer phrase.
+    const bool latin = static_cast<unsigned char>(f.text[0]) < 0x80;
+    const std::regex word("(^|[^A-Za-z0-9])" + (latin ? f.text : std::string("x")) + "($|[^A-Za-z0-9*])",
+                          std::regex::icase);
+    for (const Text& p : w.pattern_texts) {
+      if (p.text == f.text || p.text.find(f.text) == std::string::npos) continue;
+      if (latin && !std::regex_search(p.text, word)) continue;
+      out.push_back({p.file, p.pos.line, p.pos.column, "warning", "filler-in-pattern", f.text,
+                     "filler '" + f.text + "' is also dropped from this pattern, which contains it",
+                     "remove '" + f.text + "' from normalize.fillers (" + f.file + ":" +
+                         std::to_string(f.pos.line) + "), or rewrite the pattern"});
+    }
+  }
+}
+
+void check_tags(const Walk& w, std::vector<LintProblem>& out) {
+  for (const Rule& r : w.rules) {
+    if (r.has_tags || r.kind == "recommend") continue;
+    out.push_back({r.file, r.pos.line, r.pos.column, "warning", "no-tags", r.id,
+                   r.kind + " " + r.id + " has no tags",
+                   "add tags from shared/TAXONOMY.md, e.g. tags: [deflect]; QA reports group findings by tag"});
+  }
+}
+
+void check_shadowed(const Walk& w, std::vector<LintProblem>& out) {
+  std::map<std::string, const Rule*> first;
+  for (const Rule& r : w.rules) {
+    if (r.kind == "recommend") continue;
+    auto [it, inserted] = first.emplace(r.condition, &r);
+    if (inserted) continue;
+    const Rule& a = *it->second;
+    out.push_back({r.file, r.pos.line, r.pos.column, "warning", "shadowed", r.id,
+                   r.kind + " " + r.id + " has the same condition as " + a.id + " (" + a.file + ":" +
+                       std::to_string(a.pos.line) + "), so it fires exactly when " + a.id + " does",
+                   "merge the two rules, or change the condition of one"});
+  }
+}
+
+bool only_negation(const std::string& pattern) {
+  const auto b = pattern.find_first_not_of(" \t\n");
+  if (b == std::string::npos) return false;
+  const bool negated = pattern[b] == '!' || pattern.compare(b, 4, "NOT ") == 0;
+  return negated && pattern.find('&') == std::string::npos &&
+         pattern.find('|') == std::string::npos && pattern.find(" AND ") == std::string::npos &&
+         pattern.find(" OR ") == std::string::npos;
+}
+
+void check_stages(const Walk& w, std::vector<LintProblem>& out) {
+  for (std::size_t i = 0; i < w.stages.size(); ++i) {
+    const Stage& s = w.stages[i];
+    const bool last = i + 1 == w.stages.size() || w.stages[i + 1].intent != s.intent ||
+                      w.stages[i + 1].file != s.file;
+    if (!s.done && !last) {
+      out.push_back({s.file, s.pos.line, s.pos.column, "error", "stage-never-done", s.intent + "/" + s.id,
+                     "stage " + s.id + " of " + s.intent +
+                         " has no done_when, so the stages after it can never become current",
+                     "give it a done_when pattern (what the agent says to complete it)"});
+      continue;
+    }
+    if (!s.done) continue;
+    const std::string text = canonical(s.done);
+    if (s.done->is_scalar() && only_negation(s.done->scalar)) {
+      out.push_back({s.file, s.done->pos.line, s.done->pos.column, "warning", "stage-done-too-easily",
+                     s.intent + "/" + s.id,
+                     "stage " + s.id + " of " + s.intent +
+                         " is done by a pattern that is only a negation: almost any agent turn completes it",
+                     "say what the agent must say, e.g. 请问 NEAR/8 (哪里 | 什么时候)"});
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      const Stage& earlier = w.stages[j];
+      if (earlier.intent != s.intent || earlier.file != s.file || !earlier.done) continue;
+      if (canonical(earlier.done) != text) continue;
+      out.push_back({s.file, s.done->pos.line, s.done->pos.column, "warning", "stage-never-current",
+                     s.intent + "/" + s.id,
+                     "stage " + s.id + " of " + s.intent + " is done by the same pattern as stage " +
+                         earlier.id + ", so it completes together with it and is never current",
+                     "give each stage its own done_when"});
+      break;
+    }
+  }
+}
+
+void check_contradictions(const Playbook& pb, const Walk& w, std::vector<LintProblem>& out) {
+  std::map<std::string, const Rule*> forbids;
+  for (const Rule& r : w.rules) {
+    if (r.kind == "forbid") forbids.emplace(r.id, &r);
+  }
+  for (const Rule& r : w.rules) {
+    for (const Text& say : r.suggestions) {
+      Result<TurnTrace> t =
+          explain_turn(pb, {}, Turn{Speaker::kAgent, say.text, std::nullopt, std::nullopt});
+      if (!t.ok()) continue;
+      for (const RuleTrace& f : t->rules) {
+        if (f.kind != "forbid") continue;
+        const bool matched = std::any_of(f.checks.begin(), f.checks.end(), [](const ConditionCheck& c) {
+          return c.held && c.what.rfind("match ", 0) == 0;
+        });
+        if (!matched) continue;
+        auto it = forbids.find(f.rule);
+        const std::string where =
+            it == forbids.end() ? "" : " (" + it->second->file + ":" + std::to_string(it->second->pos.line) + ")";
+        out.push_back({r.file, say.pos.line, say.pos.column, "error", "contradiction", r.id,
+                       r.kind + " " + r.id + " tells agents to say what forbid " + f.rule + where +
+                           " flags",
+                       "reword the suggestion, or narrow forbid " + f.rule + " with & !(...)"});
+      }
+    }
+  }
+}
+
+std::string read(const std::string& path, bool& ok) {
+  std::ifstream in(path, std::ios::binary);
+  ok = static_cast<bool>(in);
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
+}  // namespace
+
+const std::vector<LintCheck>& lint_checks() {
+  static const std::vector<LintCheck> checks = {
+      {"load", "error", "the playbooks do not load: YAML, schema, ids, lexicon references, patterns"},
+      {"io", "error", "a playbook file cannot be read"},
+      {"contradiction", "error", "a recommendation or an `instead` suggestion that a forbid rule flags"},
+      {"stage-never-done", "error", "a stage without done_when before other stages: they are unreachable"},
+      {"stage-never-current", "warning", "a stage done by the same pattern as an earlier stage"},
+      {"stage-done-too-easily", "warning", "a stage done by a pattern that is only a negation"},
+      {"shadowed", "warning", "a rule with the same condition as an earlier rule of its kind"},
+      {"unused-lexicon", "warning", "a lexicon no pattern refers to"},
+      {"no-tags", "warning", "a signal, forbid or require rule without tags"},
+      {"filler-in-pattern", "warning", "a filler word that also occurs inside a pattern, which loses it"},
+  };
+  return checks;
+}
+
+std::vector<LintProblem> lint_playbooks(const std::vector<std::string>& paths) {
+  std::vector<LintProblem> out;
+  const std::vector<std::string> files = expand(paths, out);
+  Walk walk;
+  std::deque<YamlNode> roots;  // the walk points into the trees
+  for (const std::string& f : files) {
+    bool ok = false;
+    const std::string bytes = read(f, ok);
+    if (!ok) {
+      out.push_back({f, 0, 0, "error", "io", "", "cannot read the file", ""});
+      continue;
+    }
+    Result<YamlNode> root = internal::parse_yaml(bytes, f);
+    if (!root.ok()) continue;  // reported by the load check below, with its position
+    walk_file(roots.emplace_back(std::move(*root)), f, walk);
+  }
+  Result<Playbook> pb = Playbook::load(files);
+  if (!pb.ok() && out.empty()) {
+    const SourceLocation& at = pb.status().where();
+    out.push_back({at.file, at.line, at.column, "error", "load", "", pb.status().message(),
+                   "fix this first: tact stops loading at the first error"});
+  }
+  check_lexicons(walk, out);
+  check_tags(walk, out);
+  check_fillers(walk, out);
+  check_shadowed(walk, out);
+  check_stages(walk, out);
+  if (pb.ok()) check_contradictions(*pb, walk, out);
+  std::stable_sort(out.begin(), out.end(), [](const LintProblem& a, const LintProblem& b) {
+    return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
+  });
+  return out;
+}
+
+}  // namespace tact::cli
