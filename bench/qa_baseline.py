@@ -13,22 +13,38 @@ import sys
 import time
 
 import ahocorasick
+import yaml
+
+
+def patterns(node, key=None):
+    """Every pattern text in a playbook: values of match/done_when keys and lexicon entries."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k == "lexicons" and isinstance(v, dict):
+                for entries in v.values():
+                    yield from (str(e) for e in (entries if isinstance(entries, list) else [entries]))
+            elif k in ("match", "done_when") and not isinstance(v, (dict, list)):
+                yield str(v)
+            else:
+                yield from patterns(v, k)
+    elif isinstance(node, list):
+        for v in node:
+            yield from patterns(v, key)
 
 
 def phrases(playbook_dir):
-    """The literal words of every `match:`/`done_when:` pattern and lexicon in the playbooks."""
+    """The literal words of every pattern and lexicon entry in the playbooks."""
     words = set()
     for path in glob.glob(f"{playbook_dir}/*.yaml"):
+        if path.endswith(".test.yaml"):
+            continue
         with open(path, encoding="utf-8") as f:
-            for line in f:
-                m = re.search(r"(match|done_when):\s*(.*)$", line) or re.match(r"\s+\w+:\s*\[(.*)\]", line)
-                if not m:
-                    continue
-                text = m.group(m.lastindex)
-                for w in re.split(r"[|&()!~@\"/\[\],]|NEAR/\d+|BEFORE/\d+|\\\\d\+|\^|\$", text):
-                    w = w.strip().strip("*").lower()
-                    if w and not w.startswith("{"):
-                        words.add(w)
+            doc = yaml.safe_load(f)
+        for text in patterns(doc):
+            for w in re.split(r"[|&()!~@\"/\[\],]|NEAR/\d+|BEFORE/\d+|\\d\+|\^|\$|\s{2,}|\n", text):
+                w = w.strip().strip("*").lower()
+                if w and not any(c in w for c in "?+\\[]{}^$-") and w not in ("and", "or", "not"):
+                    words.add(w)
     return sorted(words)
 
 

@@ -138,7 +138,7 @@ class PatternLowering {
 
   std::uint32_t add_node(Kind kind, std::uint32_t atom, std::uint32_t distance,
                          const std::vector<std::uint32_t>& kids) {
-    Node node{kind, atom, distance, static_cast<std::uint32_t>(out_.children.size()), 0};
+    Node node{kind, atom, distance, static_cast<std::uint32_t>(out_.children.size()), 0, {}, false};
     out_.children.insert(out_.children.end(), kids.begin(), kids.end());
     node.children_end = static_cast<std::uint32_t>(out_.children.size());
     out_.nodes.push_back(node);
@@ -334,6 +334,7 @@ Result<std::uint32_t> Matcher::Builder::add(std::string_view source) {
     }
     return compiled.status();
   }
+  internal::annotate(*compiled);
   impl_->max_depth = std::max(impl_->max_depth, compiled->depth);
   impl_->patterns.push_back(std::move(*parsed));
   impl_->compiled.push_back(std::move(*compiled));
@@ -410,7 +411,8 @@ Result<Matcher> Matcher::Builder::build() && {
   internal::EvalBuffers buffers;
   std::vector<internal::Interval> ignored;
   for (std::uint32_t i = 0; i < impl_->compiled.size(); ++i) {
-    if (internal::evaluate(impl_->compiled[i], no_hits, buffers, 1, ignored)) {
+    if (internal::evaluate(impl_->compiled[i], no_hits, internal::AtomSignature{}, buffers, 1,
+                           ignored)) {
       impl_->match_without_hits.push_back(i);
     }
   }

@@ -35,6 +35,20 @@ struct Interval {
   friend auto operator<=>(const Interval&, const Interval&) = default;
 };
 
+/// A 128-bit summary of a set of atoms (bit atom % 128): two sets that share no bit share no
+/// atom. Used to skip, in one test, subtrees none of whose atoms occurred in the utterance.
+struct AtomSignature {
+  std::uint64_t bits[2] = {0, 0};
+  void add(std::uint32_t atom) { bits[(atom >> 6) & 1] |= std::uint64_t{1} << (atom & 63); }
+  void add(const AtomSignature& o) {
+    bits[0] |= o.bits[0];
+    bits[1] |= o.bits[1];
+  }
+  bool intersects(const AtomSignature& o) const {
+    return (bits[0] & o.bits[0]) != 0 || (bits[1] & o.bits[1]) != 0;
+  }
+};
+
 /// One operator or atom of a compiled pattern; children are ranges of CompiledPattern::children.
 struct Node {
   PatternNode::Kind kind;
@@ -42,6 +56,8 @@ struct Node {
   std::uint32_t distance = 0;
   std::uint32_t children_begin = 0;
   std::uint32_t children_end = 0;
+  AtomSignature atoms;    // every atom in the subtree
+  bool nullable = false;  // may match with no atom occurring (contains a NOT that allows it)
 };
 
 struct CompiledPattern {
@@ -67,11 +83,16 @@ void drop_fillers(NormalizedText& n, const std::vector<std::string>& fillers, st
 /// Per-depth buffers for evaluate(), sized once per scratch so that evaluation does not allocate.
 using EvalBuffers = std::vector<std::vector<Interval>>;
 
-/// Evaluates a pattern given the hits of every atom (indexed by atom id). Fills `out` with the
-/// intervals of its positive parts; returns whether it matched. `buffers` holds 2 * (depth + 1)
-/// vectors; `cap` bounds the intervals kept per node.
+/// Fills each node's atom signature and nullable flag (children precede their parents).
+void annotate(CompiledPattern& p);
+
+/// Evaluates a pattern given the hits of every atom (indexed by atom id) and the signature of
+/// the atoms that occurred. Fills `out` with the intervals of its positive parts; returns
+/// whether it matched. `buffers` holds 2 * (depth + 1) vectors; `cap` bounds the intervals kept
+/// per node.
 bool evaluate(const CompiledPattern& p, const std::vector<std::vector<Interval>>& hits,
-              EvalBuffers& buffers, std::size_t cap, std::vector<Interval>& out);
+              const AtomSignature& occurred, EvalBuffers& buffers, std::size_t cap,
+              std::vector<Interval>& out);
 
 }  // namespace tact::internal
 

@@ -47,11 +47,17 @@ void pair_up(const std::vector<Interval>& a, const std::vector<Interval>& b, std
 struct Evaluator {
   const CompiledPattern& p;
   const std::vector<std::vector<Interval>>& hits;
+  const AtomSignature& occurred;
   EvalBuffers& buffers;
   std::size_t cap;
 
   bool eval(std::uint32_t index, std::uint32_t depth, std::vector<Interval>& out) {
     const Node& n = p.nodes[index];
+    // None of the subtree's atoms occurred, and it needs one: skip it without walking it.
+    if (!n.nullable && !n.atoms.intersects(occurred)) {
+      out.clear();
+      return false;
+    }
     const std::uint32_t* child = p.children.data() + n.children_begin;
     const std::uint32_t* child_end = p.children.data() + n.children_end;
     std::vector<Interval>& tmp = buffers[2 * depth];
@@ -65,14 +71,23 @@ struct Evaluator {
         out = hits[n.atom];
         return !out.empty();
       case Kind::kOr: {
+        // Alternatives are often long lists of atoms: take an atom's hits directly, and skip
+        // a subtree whose atoms did not occur without a call.
         bool any = false;
         for (; child != child_end; ++child) {
-          if (eval(*child, depth + 1, tmp)) {
+          const Node& c = p.nodes[*child];
+          if (!c.nullable && !c.atoms.intersects(occurred)) continue;
+          if (c.kind == Kind::kPhrase || c.kind == Kind::kRegex || c.kind == Kind::kHomophone) {
+            const std::vector<Interval>& h = hits[c.atom];
+            if (h.empty()) continue;
+            any = true;
+            out.insert(out.end(), h.begin(), h.end());
+          } else if (eval(*child, depth + 1, tmp)) {
             any = true;
             out.insert(out.end(), tmp.begin(), tmp.end());
           }
         }
-        sort_unique(out, cap);
+        if (out.size() > 1) sort_unique(out, cap);
         return any;
       }
       case Kind::kAnd:
@@ -112,10 +127,47 @@ struct Evaluator {
 
 }  // namespace
 
+void annotate(CompiledPattern& p) {
+  for (Node& n : p.nodes) {
+    n.atoms = AtomSignature{};
+    bool all_nullable = true, any_nullable = false;
+    for (std::uint32_t i = n.children_begin; i < n.children_end; ++i) {
+      const Node& c = p.nodes[p.children[i]];
+      n.atoms.add(c.atoms);
+      all_nullable = all_nullable && c.nullable;
+      any_nullable = any_nullable || c.nullable;
+    }
+    switch (n.kind) {
+      case Kind::kPhrase:
+      case Kind::kRegex:
+      case Kind::kHomophone:
+      case Kind::kLexicon:
+        n.atoms.add(n.atom);
+        n.nullable = false;
+        break;
+      case Kind::kNot:
+        n.nullable = true;
+        break;
+      case Kind::kOr:
+        n.nullable = any_nullable;
+        break;
+      case Kind::kAnd:
+        n.nullable = all_nullable;
+        break;
+      case Kind::kNear:
+      case Kind::kBefore:
+      case Kind::kSequence:
+        n.nullable = false;  // need positions, which only occurring atoms give
+        break;
+    }
+  }
+}
+
 bool evaluate(const CompiledPattern& p, const std::vector<std::vector<Interval>>& hits,
-              EvalBuffers& buffers, std::size_t cap, std::vector<Interval>& out) {
+              const AtomSignature& occurred, EvalBuffers& buffers, std::size_t cap,
+              std::vector<Interval>& out) {
   if (buffers.size() < 2 * (p.depth + 1)) buffers.resize(2 * (p.depth + 1));
-  return Evaluator{p, hits, buffers, cap}.eval(p.root, 0, out);
+  return Evaluator{p, hits, occurred, buffers, cap}.eval(p.root, 0, out);
 }
 
 }  // namespace tact::internal

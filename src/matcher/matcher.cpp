@@ -217,8 +217,10 @@ Status Matcher::match(std::string_view text, Scratch& scratch, MatchResult& out)
       st->candidates.push_back(p);
     }
   };
+  internal::AtomSignature occurred;
   for (std::uint32_t a : st->touched) {
     auto& hits = st->atom_hits[a];
+    if (!hits.empty()) occurred.add(a);
     if (hits.size() > 1) {
       std::sort(hits.begin(), hits.end());
       hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
@@ -244,7 +246,8 @@ Status Matcher::match(std::string_view text, Scratch& scratch, MatchResult& out)
       intervals = &st->atom_hits[root.atom];  // a single atom: its hits are the answer
       if (intervals->empty()) continue;
     } else {
-      if (!internal::evaluate(cp, st->atom_hits, st->buffers, st->cap, st->result)) continue;
+      if (!internal::evaluate(cp, st->atom_hits, occurred, st->buffers, st->cap, st->result))
+        continue;
       intervals = &st->result;
     }
     const auto first = static_cast<std::uint32_t>(out.spans.size());
