@@ -28,6 +28,7 @@ bool read_raw_calls(std::istream& in, const std::string& source, InputFormat for
                     const std::function<void(RawCall)>& sink) {
   if (format == InputFormat::kAuto) {
     const int c = (in >> std::ws).peek();
+    if (c == std::char_traits<char>::eof()) return !in.bad();  // empty input: no calls
     format = c == '{' ? InputFormat::kJsonl : InputFormat::kText;
   }
   if (format == InputFormat::kText) {

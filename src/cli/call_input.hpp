@@ -25,8 +25,9 @@ struct RawCall {
 /// Parses a raw call. Errors: those of the readers, or the RawCall's own error.
 Result<Call> parse_call(const RawCall& raw, const SpeakerLabels& labels);
 
-/// Splits `in` (named `source`) into raw calls and hands each to `sink`, in order. Returns false
-/// only if the input itself cannot be read.
+/// Splits `in` (named `source`) into raw calls and hands each to `sink`, in order. Empty input
+/// (only whitespace) of an undetected format holds no calls. Returns false only if the input
+/// itself cannot be read.
 bool read_raw_calls(std::istream& in, const std::string& source, InputFormat format,
                     const std::function<void(RawCall)>& sink);
 

@@ -107,6 +107,13 @@ class Qa(unittest.TestCase):
         self.assertEqual(records[0]["error"], "cannot open file")
         self.assertEqual(records[1]["score"], 100)
 
+    def test_an_empty_input_holds_no_calls(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".jsonl") as f:
+            f.write("\n  \n")
+            f.flush()
+            rc, records, _ = qa(f.name)
+        self.assertEqual((rc, records), (0, []))
+
     def test_threads_do_not_change_the_output(self):
         calls = [os.path.join("tests/calls", f) for f in sorted(os.listdir(os.path.join(SOURCE, "tests/calls")))]
         one = run("qa", "-p", "examples/playbooks", "-j", "1", *calls)
