@@ -24,15 +24,15 @@ done
 /usr/bin/python3 bench/report.py "$out/gbench.json" "$out/python.jsonl"
 
 echo
-echo "== sessions and tact qa (100,000 calls, examples/playbooks)"
+echo "== sessions and tact qa (100,000 calls, the shipped playbooks in rules/)"
 build/release/bench/tact_session_bench 2>/dev/null | grep -E '^(SessionFeed|IdleSession)'
 calls="$out/calls.jsonl"
 mb=$(stat -c %s "$calls")
 text_mb=$(/usr/bin/python3 -c "import json,sys; print(sum(len(t['text'].encode()) for l in open(sys.argv[1]) for t in json.loads(l)['turns']))" "$calls")
 for j in 1 2; do
   start=$(date +%s.%N)
-  build/release/tact qa -j "$j" -p examples/playbooks "$calls" > /dev/null || true
+  build/release/tact qa -j "$j" -p rules "$calls" > /dev/null || true
   end=$(date +%s.%N)
   /usr/bin/python3 -c "import sys; s=float(sys.argv[2])-float(sys.argv[1]); print(f'tact qa -j{sys.argv[5]}: {s:.2f} s, {int(sys.argv[3])/s/1e6:.1f} MB/s of JSONL, {int(sys.argv[4])/s/1e6:.1f} MB/s of transcript text')" "$start" "$end" "$mb" "$text_mb" "$j"
 done
-/usr/bin/python3 bench/qa_baseline.py examples/playbooks "$calls"
+/usr/bin/python3 bench/qa_baseline.py rules "$calls"

@@ -14,7 +14,7 @@
 namespace {
 
 const tact::Playbook& playbook() {
-  static const tact::Playbook pb = *tact::Playbook::load({TACT_SOURCE_DIR "/examples/playbooks"});
+  static const tact::Playbook pb = *tact::Playbook::load({TACT_SOURCE_DIR "/rules"});
   return pb;
 }
 

@@ -32,6 +32,9 @@ class Playbook {
   /// kLimit, each located as file:line:col.
   static Result<Playbook> load(const std::vector<std::string>& paths);
 
+  /// The files load() reads for `paths`: files as given, directories expanded. Errors: kIo.
+  static Result<std::vector<std::string>> files(const std::vector<std::string>& paths);
+
   /// Compiles playbooks given as text; `names` label them in errors. For tests and embedding.
   static Result<Playbook> parse(
       const std::vector<std::pair<std::string, std::string>>& named_texts);

@@ -2,10 +2,8 @@
 
 #include <algorithm>
 #include <deque>
-#include <filesystem>
 #include <fstream>
 #include <map>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -16,39 +14,9 @@
 namespace tact::cli {
 namespace {
 
-namespace fs = std::filesystem;
 using internal::YamlEntry;
 using internal::YamlNode;
 using internal::YamlPos;
-
-bool ends_with(const std::string& s, std::string_view tail) {
-  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
-}
-
-/// Playbook files as Playbook::load finds them.
-std::vector<std::string> expand(const std::vector<std::string>& paths,
-                                std::vector<LintProblem>& problems) {
-  std::vector<std::string> files;
-  for (const std::string& p : paths) {
-    std::error_code ec;
-    if (fs::is_directory(p, ec)) {
-      std::vector<std::string> found;
-      for (const auto& e : fs::directory_iterator(p, ec)) {
-        const std::string name = e.path().filename().string();
-        if (e.is_regular_file() && (ends_with(name, ".yaml") || ends_with(name, ".yml")) &&
-            !ends_with(name, ".test.yaml") && !ends_with(name, ".test.yml"))
-          found.push_back(e.path().string());
-      }
-      std::sort(found.begin(), found.end());
-      files.insert(files.end(), found.begin(), found.end());
-    } else if (fs::exists(p, ec)) {
-      files.push_back(p);
-    } else {
-      problems.push_back({p, 0, 0, "error", "io", "", "no such file or directory", ""});
-    }
-  }
-  return files;
-}
 
 const YamlNode* get(const YamlNode& map, std::string_view key) {
   if (!map.is_map()) return nullptr;
@@ -231,11 +199,35 @@ void walk_file(const YamlNode& root, const std::string& file, Walk& w) {
   }
 }
 
+bool is_name_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-';
+}
+
+char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+/// Whether `word` (ASCII) occurs in `text` as a whole word, ignoring ASCII case.
+bool has_word(const std::string& text, const std::string& word) {
+  for (std::size_t i = 0; i + word.size() <= text.size(); ++i) {
+    std::size_t k = 0;
+    while (k < word.size() && lower(text[i + k]) == lower(word[k])) ++k;
+    if (k < word.size()) continue;
+    const bool start = i == 0 || !is_name_char(text[i - 1]);
+    const std::size_t e = i + word.size();
+    const bool end = e == text.size() || (!is_name_char(text[e]) && text[e] != '*');
+    if (start && end) return true;
+  }
+  return false;
+}
+
 void check_lexicons(const Walk& w, std::vector<LintProblem>& out) {
   std::set<std::string> used;
-  static const std::regex ref("@([A-Za-z0-9_-]+)");
   for (const std::string& p : w.patterns) {
-    for (std::sregex_iterator it(p.begin(), p.end(), ref), end; it != end; ++it) used.insert((*it)[1]);
+    for (std::size_t at = p.find('@'); at != std::string::npos; at = p.find('@', at + 1)) {
+      std::size_t e = at + 1;
+      while (e < p.size() && is_name_char(p[e])) ++e;
+      used.insert(p.substr(at + 1, e - at - 1));
+    }
   }
   for (const auto& [name, where] : w.lexicons) {
     if (used.count(name)) continue;
@@ -252,11 +244,9 @@ void check_fillers(const Walk& w, std::vector<LintProblem>& out) {
     if (f.text.empty()) continue;
     // A Latin filler counts as a whole word; an ideograph anywhere in a longer phrase.
     const bool latin = static_cast<unsigned char>(f.text[0]) < 0x80;
-    const std::regex word("(^|[^A-Za-z0-9])" + (latin ? f.text : std::string("x")) + "($|[^A-Za-z0-9*])",
-                          std::regex::icase);
     for (const Text& p : w.pattern_texts) {
-      if (p.text == f.text || p.text.find(f.text) == std::string::npos) continue;
-      if (latin && !std::regex_search(p.text, word)) continue;
+      if (p.text == f.text) continue;
+      if (latin ? !has_word(p.text, f.text) : p.text.find(f.text) == std::string::npos) continue;
       out.push_back({p.file, p.pos.line, p.pos.column, "warning", "filler-in-pattern", f.text,
                      "filler '" + f.text + "' is also dropped from this pattern, which contains it",
                      "remove '" + f.text + "' from normalize.fillers (" + f.file + ":" +
@@ -388,7 +378,13 @@ const std::vector<LintCheck>& lint_checks() {
 
 std::vector<LintProblem> lint_playbooks(const std::vector<std::string>& paths) {
   std::vector<LintProblem> out;
-  const std::vector<std::string> files = expand(paths, out);
+  Result<std::vector<std::string>> found = Playbook::files(paths);
+  if (!found.ok()) {
+    const SourceLocation& at = found.status().where();
+    out.push_back({at.file, 0, 0, "error", "io", "", found.status().message(), ""});
+    return out;
+  }
+  const std::vector<std::string>& files = *found;
   Walk walk;
   std::deque<YamlNode> roots;  // the walk points into the trees
   for (const std::string& f : files) {

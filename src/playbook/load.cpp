@@ -537,8 +537,8 @@ Result<Playbook> Playbook::parse(
   return Playbook(std::move(*impl));
 }
 
-Result<Playbook> Playbook::load(const std::vector<std::string>& paths) {
-  std::vector<std::filesystem::path> files;
+Result<std::vector<std::string>> Playbook::files(const std::vector<std::string>& paths) {
+  std::vector<std::string> files;
   for (const std::string& p : paths) {
     std::error_code ec;
     if (std::filesystem::is_directory(p, ec)) {
@@ -550,18 +550,24 @@ Result<Playbook> Playbook::load(const std::vector<std::string>& paths) {
       std::sort(found.begin(), found.end());
       if (found.empty())
         return Status(ErrorCode::kIo, "no playbook files (*.yaml, *.yml) in directory", {p, 0, 0});
-      files.insert(files.end(), found.begin(), found.end());
+      for (const auto& f : found) files.push_back(f.string());
     } else if (!std::filesystem::exists(p, ec)) {
       return Status(ErrorCode::kIo, "no such file or directory", {p, 0, 0});
     } else {
       files.emplace_back(p);
     }
   }
+  return files;
+}
+
+Result<Playbook> Playbook::load(const std::vector<std::string>& paths) {
+  Result<std::vector<std::string>> files = Playbook::files(paths);
+  if (!files.ok()) return files.status();
   Loader loader;
-  for (const auto& f : files) {
+  for (const std::string& f : *files) {
     std::string text;
     if (Status s = read_file(f, text); !s.ok()) return s;
-    if (Status s = loader.add(f.string(), text); !s.ok()) return s;
+    if (Status s = loader.add(f, text); !s.ok()) return s;
   }
   auto impl = loader.finish();
   if (!impl.ok()) return impl.status();
