@@ -67,6 +67,16 @@ struct Text {
   std::string text;
   YamlPos pos;
   std::string file;
+  bool single_line = false;
+  // Where byte `i` of the scalar is in the file: exact on one line, else the scalar's start.
+  std::uint32_t line_of(std::size_t) const { return pos.line; }
+  std::uint32_t column_of(std::size_t i) const {
+    if (!single_line) return pos.column;
+    std::uint32_t cps = 0;
+    for (std::size_t k = 0; k < i && k < text.size(); ++k)
+      cps += (static_cast<unsigned char>(text[k]) & 0xC0) != 0x80 ? 1 : 0;
+    return pos.column + cps;
+  }
 };
 
 struct Rule {
@@ -104,7 +114,7 @@ constexpr std::string_view kConditionKeys[] = {"speaker", "match", "after", "sig
 void collect_patterns(const YamlNode& n, Walk& w) {
   if (n.is_scalar()) {
     w.patterns.push_back(n.scalar);
-    w.pattern_texts.push_back({n.scalar, n.pos, w.file});
+    w.pattern_texts.push_back({n.scalar, n.pos, w.file, n.single_line});
     return;
   }
   for (const YamlNode& i : n.items) collect_patterns(i, w);
@@ -255,6 +265,37 @@ void check_fillers(const Walk& w, std::vector<LintProblem>& out) {
   }
 }
 
+// Outside quotes and /regexes/, '?' and '+' are separators like any symbol, so "(你们)? 总部"
+// means 你们总部, not an optional 你们: the habit of regular expressions misleads here.
+void check_regex_habits(const Walk& w, std::vector<LintProblem>& out) {
+  for (const Text& p : w.pattern_texts) {
+    const std::string& t = p.text;
+    char quote = 0;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+      const char c = t[i];
+      if (quote) {
+        if (c == '\\') ++i;
+        else if (c == quote) quote = 0;
+        continue;
+      }
+      const bool distance = c == '/' && ((i >= 4 && t.compare(i - 4, 4, "NEAR") == 0) ||
+                                         (i >= 6 && t.compare(i - 6, 6, "BEFORE") == 0));
+      if (c == '"' || (c == '/' && !distance)) {
+        quote = c;
+        continue;
+      }
+      if ((c == '?' || c == '+') && i > 0 && t[i - 1] != ' ') {
+        out.push_back({p.file, p.line_of(i), p.column_of(i), "warning", "regex-habit", "",
+                       std::string("'") + c + "' is not an operator here: outside quotes it only " +
+                           "separates words, so the part before it is required",
+                       c == '?' ? "for an optional part write both forms: (找 | 找你们) 总部"
+                                : "for repetition, use a /regular expression/"});
+        break;
+      }
+    }
+  }
+}
+
 void check_tags(const Walk& w, std::vector<LintProblem>& out) {
   for (const Rule& r : w.rules) {
     if (r.has_tags || r.kind == "recommend") continue;
@@ -372,6 +413,7 @@ const std::vector<LintCheck>& lint_checks() {
       {"unused-lexicon", "warning", "a lexicon no pattern refers to"},
       {"no-tags", "warning", "a signal, forbid or require rule without tags"},
       {"filler-in-pattern", "warning", "a filler word that also occurs inside a pattern, which loses it"},
+      {"regex-habit", "warning", "'?' or '+' outside quotes and /regexes/, where it is no operator"},
   };
   return checks;
 }
@@ -407,6 +449,7 @@ std::vector<LintProblem> lint_playbooks(const std::vector<std::string>& paths) {
   check_lexicons(walk, out);
   check_tags(walk, out);
   check_fillers(walk, out);
+  check_regex_habits(walk, out);
   check_shadowed(walk, out);
   check_stages(walk, out);
   if (pb.ok()) check_contradictions(*pb, walk, out);

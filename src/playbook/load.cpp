@@ -230,7 +230,7 @@ class Loader {
       const Status& s = id.status();
       YamlPos at = n.pos;
       // On one line (plain or quoted), the pattern's column maps into the file's column.
-      if (s.where().column > 0 && source.find('\n') == std::string::npos) {
+      if (s.where().column > 0 && n.single_line) {
         at.column += s.where().column - 1 + (n.quoted ? 1 : 0);
       }
       throw SchemaError{at, "rule " + current_rule_ + ": " + s.message(), s.code()};

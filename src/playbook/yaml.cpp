@@ -27,6 +27,15 @@ class LineIndex {
     }
   }
 
+  /// Whether a scalar starting at `offset` ends on the same line: not a block scalar (| or >)
+  /// and no longer than the rest of the line (a plain scalar folded over lines is longer).
+  bool single_line(std::size_t offset, const std::string& value, bool quoted) const {
+    if (offset >= text_.size() || text_[offset] == '|' || text_[offset] == '>') return false;
+    const std::size_t eol = text_.find('\n', offset);
+    const std::size_t rest = (eol == std::string_view::npos ? text_.size() : eol) - offset;
+    return value.find('\n') == std::string::npos && value.size() + (quoted ? 2 : 0) <= rest;
+  }
+
   YamlPos at(std::size_t offset) const {
     offset = std::min(offset, text_.size());
     const auto it = std::upper_bound(starts_.begin(), starts_.end(), offset) - 1;
@@ -111,6 +120,7 @@ class TreeBuilder : public YAML::EventHandler {
     n.pos = pos(mark);
     n.scalar = value;
     n.quoted = tag == "!";
+    n.single_line = lines_.single_line(static_cast<std::size_t>(std::max(mark.pos, 0)), value, n.quoted);
     add(std::move(n), anchor, mark);
   }
 

@@ -35,6 +35,7 @@ struct YamlNode {
   YamlPos pos;
   std::string scalar;              // kScalar: the text (YAML 1.1 booleans like `on` stay text)
   bool quoted = false;             // kScalar written in quotes
+  bool single_line = false;        // kScalar written on one line (columns inside it map to the file)
   std::vector<YamlNode> items;     // kSequence
   std::vector<YamlEntry> entries;  // kMap, in file order, keys unique
 
