@@ -5,12 +5,11 @@
 
 #include <unicode/utf8.h>
 
-#include "tact/explain.hpp"
-
 #include <algorithm>
 
 #include "common/utf8.hpp"
 #include "playbook/model.hpp"
+#include "tact/explain.hpp"
 
 namespace tact {
 
