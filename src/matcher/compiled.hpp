@@ -65,6 +65,20 @@ struct CompiledPattern {
   std::vector<std::uint32_t> children;
   std::uint32_t root = 0;
   std::uint32_t depth = 0;
+  // Necessary conditions, checked before evaluating: for every clause, at least one of its
+  // atoms occurred. Clause k is required_atoms[required_begin[k] .. required_begin[k + 1]].
+  std::vector<std::uint32_t> required_atoms;
+  std::vector<std::uint32_t> required_begin{0};
+
+  bool may_match(const std::vector<std::vector<Interval>>& hits) const {
+    for (std::size_t k = 0; k + 1 < required_begin.size(); ++k) {
+      bool any = false;
+      for (std::uint32_t i = required_begin[k]; i < required_begin[k + 1] && !any; ++i)
+        any = !hits[required_atoms[i]].empty();
+      if (!any) return false;
+    }
+    return true;
+  }
 };
 
 /// Owns a Hyperscan database.
@@ -83,7 +97,8 @@ void drop_fillers(NormalizedText& n, const std::vector<std::string>& fillers, st
 /// Per-depth buffers for evaluate(), sized once per scratch so that evaluation does not allocate.
 using EvalBuffers = std::vector<std::vector<Interval>>;
 
-/// Fills each node's atom signature and nullable flag (children precede their parents).
+/// Fills each node's atom signature and nullable flag, and the pattern's required clauses
+/// (children precede their parents).
 void annotate(CompiledPattern& p);
 
 /// Evaluates a pattern given the hits of every atom (indexed by atom id) and the signature of

@@ -127,6 +127,72 @@ struct Evaluator {
 
 }  // namespace
 
+namespace {
+
+// Clauses: sets of atoms of which at least one must occur for a node to match. Kept small: a
+// few of the most selective clauses are enough to rule out most non-matching patterns.
+using Clause = std::vector<std::uint32_t>;
+constexpr std::size_t kMaxClauses = 6;
+constexpr std::size_t kMaxClauseAtoms = 48;
+
+void keep_most_selective(std::vector<Clause>& clauses) {
+  std::sort(clauses.begin(), clauses.end(),
+            [](const Clause& a, const Clause& b) { return a.size() < b.size(); });
+  clauses.erase(std::unique(clauses.begin(), clauses.end()), clauses.end());
+  if (clauses.size() > kMaxClauses) clauses.resize(kMaxClauses);
+}
+
+void required_clauses(CompiledPattern& p) {
+  std::vector<std::vector<Clause>> of(p.nodes.size());
+  for (std::size_t i = 0; i < p.nodes.size(); ++i) {
+    const Node& n = p.nodes[i];
+    std::vector<Clause>& out = of[i];
+    switch (n.kind) {
+      case Kind::kPhrase:
+      case Kind::kRegex:
+      case Kind::kHomophone:
+      case Kind::kLexicon:
+        out.push_back({n.atom});
+        break;
+      case Kind::kNot:
+        break;  // no requirement: it matches when its operand is absent
+      case Kind::kOr: {
+        // One of the alternatives: the union of each one's most selective clause.
+        Clause all;
+        bool bounded = !n.nullable;
+        for (std::uint32_t c = n.children_begin; c < n.children_end && bounded; ++c) {
+          const std::vector<Clause>& child = of[p.children[c]];
+          if (child.empty()) bounded = false;
+          else all.insert(all.end(), child.front().begin(), child.front().end());
+        }
+        std::sort(all.begin(), all.end());
+        all.erase(std::unique(all.begin(), all.end()), all.end());
+        if (bounded && all.size() <= kMaxClauseAtoms) out.push_back(std::move(all));
+        break;
+      }
+      case Kind::kAnd:
+      case Kind::kNear:
+      case Kind::kBefore:
+      case Kind::kSequence:
+        // Every operand: all of their requirements.
+        for (std::uint32_t c = n.children_begin; c < n.children_end; ++c) {
+          const std::vector<Clause>& child = of[p.children[c]];
+          out.insert(out.end(), child.begin(), child.end());
+        }
+        keep_most_selective(out);
+        break;
+    }
+  }
+  p.required_atoms.clear();
+  p.required_begin.assign(1, 0);
+  for (const Clause& c : of[p.root]) {
+    p.required_atoms.insert(p.required_atoms.end(), c.begin(), c.end());
+    p.required_begin.push_back(static_cast<std::uint32_t>(p.required_atoms.size()));
+  }
+}
+
+}  // namespace
+
 void annotate(CompiledPattern& p) {
   for (Node& n : p.nodes) {
     n.atoms = AtomSignature{};
@@ -161,6 +227,7 @@ void annotate(CompiledPattern& p) {
         break;
     }
   }
+  required_clauses(p);
 }
 
 bool evaluate(const CompiledPattern& p, const std::vector<std::vector<Interval>>& hits,

@@ -246,7 +246,8 @@ Status Matcher::match(std::string_view text, Scratch& scratch, MatchResult& out)
       intervals = &st->atom_hits[root.atom];  // a single atom: its hits are the answer
       if (intervals->empty()) continue;
     } else {
-      if (!internal::evaluate(cp, st->atom_hits, occurred, st->buffers, st->cap, st->result))
+      if (!cp.may_match(st->atom_hits) ||
+          !internal::evaluate(cp, st->atom_hits, occurred, st->buffers, st->cap, st->result))
         continue;
       intervals = &st->result;
     }
