@@ -203,6 +203,59 @@ require:
   EXPECT_THAT(rules(r->findings), ElementsAre("anger", "anger", "apology"));
 }
 
+TEST(Session, OnceAnsweredAStepIsNotDueAgainWhenItsTriggerRecurs) {
+  const std::string yaml = R"(tact: 1
+id: t
+signals:
+  - {id: complaint, match: 乱扣钱, report: false}
+require:
+  - {id: apology, match: 抱歉, after: {signal: complaint}, within: {agent_turns: 1}, once: ONCE}
+)";
+  for (const char* once : {"true", "false"}) {
+    std::string text = yaml;
+    text.replace(text.find("ONCE"), 4, once);
+    const tact::Playbook pb = parse(text);
+    tact::Session s = pb.start_session();
+    feed(s, kCustomer, "你们乱扣钱");
+    feed(s, kAgent, "抱歉，我查一下");
+    feed(s, kAgent, "查到了");
+    feed(s, kCustomer, "就是乱扣钱");  // the complaint again, two agent turns after the apology
+    feed(s, kAgent, "是套餐费");
+    tact::Result<tact::CallReport> r = s.finish();
+    ASSERT_TRUE(r.ok());
+    if (std::string(once) == "true")
+      EXPECT_TRUE(r->findings.empty()) << "once: the first apology answered the complaint";
+    else
+      EXPECT_THAT(rules(r->findings), ElementsAre("apology"));
+  }
+}
+
+TEST(Session, AStepTakenInTheAgentsLatestTurnAnswersTheTrigger) {
+  const tact::Playbook pb = parse(R"(tact: 1
+id: t
+signals:
+  - {id: anger, match: 太过分}
+require:
+  - {id: apology, match: 抱歉, after: {signal: anger}, within: {agent_turns: 1}}
+)");
+  tact::Session s = pb.start_session();
+  feed(s, kAgent, "抱歉让您久等");
+  feed(s, kCustomer, "太过分了");  // answered by the apology just before
+  feed(s, kAgent, "我来查");
+  tact::Result<tact::CallReport> r = s.finish();
+  ASSERT_TRUE(r.ok());
+  EXPECT_THAT(rules(r->findings), ElementsAre("anger"));
+
+  tact::Session late = pb.start_session();
+  feed(late, kAgent, "抱歉让您久等");
+  feed(late, kAgent, "请讲");
+  feed(late, kCustomer, "太过分了");  // the apology was two agent turns ago: due again
+  feed(late, kAgent, "我来查");
+  r = late.finish();
+  ASSERT_TRUE(r.ok());
+  EXPECT_THAT(rules(r->findings), ElementsAre("anger", "apology"));
+}
+
 TEST(Session, AWellHandledCallHasNoMissingSteps) {
   tact::Session s = playbook().start_session();
   feed(s, kAgent, "您好，请问有什么可以帮您？");
