@@ -69,6 +69,29 @@ TEST(Playbook, PatternErrorsPointIntoTheYamlScalar) {
             "end of pattern");
 }
 
+TEST(Playbook, CheckReportsEveryBrokenRuleNotJustTheFirst) {
+  const std::string dir = ::testing::TempDir() + "/tact_check_test";
+  std::filesystem::create_directories(dir);
+  {
+    std::ofstream f(dir + "/pb.yaml");
+    f << "tact: 1\nid: a\nforbid:\n"
+         "  - {id: f1, match: (退款}\n"
+         "  - {id: f2, match: x, sevrity: major}\n"
+         "  - {id: ok, match: 别生气}\n"
+         "  - {id: f1, match: 冷静}\n";
+  }
+  std::vector<std::string> messages;
+  for (const tact::Status& s : tact::Playbook::check({dir})) messages.push_back(s.to_string());
+  ASSERT_EQ(messages.size(), 3u);
+  EXPECT_THAT(messages[0], testing::HasSubstr("pb.yaml:4:"));
+  EXPECT_THAT(messages[0], testing::HasSubstr("expected ')'"));
+  EXPECT_THAT(messages[1], testing::HasSubstr("pb.yaml:5:"));
+  EXPECT_THAT(messages[1], testing::HasSubstr("unknown key 'sevrity'"));
+  EXPECT_THAT(messages[2], testing::HasSubstr("duplicate rule id 'f1'"));
+  EXPECT_FALSE(tact::Playbook::load({dir}).ok());
+  EXPECT_TRUE(tact::Playbook::check({TACT_SOURCE_DIR "/rules"}).empty());
+}
+
 TEST(Playbook, ReferencesAndIdsAreChecked) {
   EXPECT_EQ(load_error(kHead + "forbid:\n  - id: a\n    match: 退款\n  - id: a\n    match: 投诉\n"),
             "pb.yaml:6:9: duplicate rule id 'a' (also at pb.yaml:4:9)");

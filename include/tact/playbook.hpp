@@ -32,6 +32,10 @@ class Playbook {
   /// kLimit, each located as file:line:col.
   static Result<Playbook> load(const std::vector<std::string>& paths);
 
+  /// Every error load() would stop at, and more: loading goes on past an error in one rule (or
+  /// in one file's structure) to report the rest. Empty when load() succeeds. For lint tools.
+  static std::vector<Status> check(const std::vector<std::string>& paths);
+
   /// The files load() reads for `paths`: files as given, directories expanded. Errors: kIo.
   static Result<std::vector<std::string>> files(const std::vector<std::string>& paths);
 

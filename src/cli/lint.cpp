@@ -440,12 +440,14 @@ std::vector<LintProblem> lint_playbooks(const std::vector<std::string>& paths) {
     if (!root.ok()) continue;  // reported by the load check below, with its position
     walk_file(roots.emplace_back(std::move(*root)), f, walk);
   }
-  Result<Playbook> pb = Playbook::load(files);
-  if (!pb.ok() && out.empty()) {
-    const SourceLocation& at = pb.status().where();
-    out.push_back({at.file, at.line, at.column, "error", "load", "", pb.status().message(),
-                   "fix this first: tact stops loading at the first error"});
+  const std::vector<Status> errors = Playbook::check(files);
+  for (const Status& e : errors) {
+    const SourceLocation& at = e.where();
+    out.push_back({at.file, at.line, at.column, "error", "load", "", e.message(),
+                   "tact cannot load the playbooks until this is fixed"});
   }
+  Result<Playbook> pb = errors.empty() ? Playbook::load(files)
+                                       : Result<Playbook>(errors.front());
   check_lexicons(walk, out);
   check_tags(walk, out);
   check_fillers(walk, out);

@@ -67,20 +67,26 @@ class Loader {
     return Status();
   }
 
+  /// In checking mode an error in one rule is recorded and loading goes on with the next rule
+  /// (or the next file, for an error in a file's structure), to report as many as possible.
+  void collect_errors(std::vector<Status>* errors) { errors_ = errors; }
+
   Result<std::shared_ptr<const Playbook::Impl>> finish() {
     try {
-      for (const Document& d : docs_) {
-        file_ = d.file;
-        collect_names(d.root);
+      std::vector<bool> named(docs_.size(), true);
+      for (std::size_t i = 0; i < docs_.size(); ++i) {
+        file_ = docs_[i].file;
+        named[i] = guarded([&] { collect_names(docs_[i].root); });
       }
       builder_.emplace(lexicons_, MatcherLimits{}, fillers_);
-      for (const Document& d : docs_) {
-        file_ = d.file;
-        build_rules(d.root);
+      for (std::size_t i = 0; i < docs_.size(); ++i) {
+        file_ = docs_[i].file;
+        if (named[i]) guarded([&] { build_rules(docs_[i].root); });
       }
     } catch (const SchemaError& e) {
       return Status(e.code, e.message, {file_, e.pos.line, e.pos.column});
     }
+    if (errors_ && !errors_->empty()) return errors_->front();
     Result<Matcher> m = std::move(*builder_).build();
     if (!m.ok()) return m.status();
     impl_->matcher.emplace(std::move(*m));
@@ -179,7 +185,7 @@ class Loader {
   // that intent is active.
   void build_rules(const YamlNode& root) {
     if (const YamlEntry* s = root.find("signals")) {
-      for (const YamlNode& n : list(s->value, "signals")) signal_rule(n);
+      for (const YamlNode& n : list(s->value, "signals")) guarded([&] { signal_rule(n); });
     }
     const YamlEntry* intent = root.find("intent");
     if (intent && !intent->value.is_null())
@@ -191,7 +197,28 @@ class Loader {
     }
   }
 
+  // Runs one step; in checking mode records its error and reports whether it succeeded.
+  template <typename Step>
+  bool guarded(Step step) {
+    if (!errors_) {
+      step();
+      return true;
+    }
+    try {
+      step();
+      return true;
+    } catch (const SchemaError& e) {
+      errors_->push_back(Status(e.code, e.message, {file_, e.pos.line, e.pos.column}));
+      return false;
+    }
+  }
+
   void rule_of_kind(std::string_view kind, const YamlNode& n, std::int32_t intent) {
+    if (!errors_) return rule_kind_unguarded(kind, n, intent);
+    guarded([&] { rule_kind_unguarded(kind, n, intent); });
+  }
+
+  void rule_kind_unguarded(std::string_view kind, const YamlNode& n, std::int32_t intent) {
     if (kind == "forbid")
       forbid_rule(n, intent);
     else if (kind == "require")
@@ -481,7 +508,8 @@ class Loader {
         current_rule_ = intent_id + "/" + stage.id;
         if (const YamlNode* d = sf.get("done_when")) stage.done_pattern = pattern(*d);
         if (const YamlNode* recs = sf.get("recommend")) {
-          for (const YamlNode& r : list(*recs, "recommend")) recommend_rule(r, index, &stage);
+          for (const YamlNode& r : list(*recs, "recommend"))
+            guarded([&] { recommend_rule(r, index, &stage); });
         }
         impl_->intents[static_cast<std::size_t>(index)].stages.push_back(std::move(stage));
       }
@@ -494,6 +522,7 @@ class Loader {
   }
 
   std::vector<Document> docs_;
+  std::vector<Status>* errors_ = nullptr;
   std::string file_;
   std::string current_rule_;
   Lexicons lexicons_;
@@ -558,6 +587,26 @@ Result<std::vector<std::string>> Playbook::files(const std::vector<std::string>&
     }
   }
   return files;
+}
+
+std::vector<Status> Playbook::check(const std::vector<std::string>& paths) {
+  std::vector<Status> errors;
+  Result<std::vector<std::string>> files = Playbook::files(paths);
+  if (!files.ok()) return {files.status()};
+  Loader loader;
+  loader.collect_errors(&errors);
+  for (const std::string& f : *files) {
+    std::string text;
+    if (Status s = read_file(f, text); !s.ok()) {
+      errors.push_back(s);
+      continue;
+    }
+    if (Status s = loader.add(f, text); !s.ok()) errors.push_back(s);  // YAML: one per file
+  }
+  if (!errors.empty()) return errors;
+  auto impl = loader.finish();
+  if (!impl.ok() && errors.empty()) errors.push_back(impl.status());
+  return errors;
 }
 
 Result<Playbook> Playbook::load(const std::vector<std::string>& paths) {

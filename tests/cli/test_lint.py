@@ -38,7 +38,8 @@ def lint(*args):
 
 class Lint(unittest.TestCase):
     def test_every_check_has_a_fixture_with_its_exact_message(self):
-        fixtures = sorted(f for f in os.listdir(os.path.join(SOURCE, "tests", "lint")) if f != "clean.yaml")
+        fixtures = sorted(f for f in os.listdir(os.path.join(SOURCE, "tests", "lint"))
+                          if f not in ("clean.yaml", "load_many_errors.yaml"))
         self.assertEqual(fixtures, sorted(EXPECTED))
         for fixture, (code, first) in EXPECTED.items():
             rc, out, _ = lint("tests/lint/" + fixture)
@@ -46,6 +47,16 @@ class Lint(unittest.TestCase):
             lines = out.splitlines()
             self.assertEqual(lines[0], first, fixture)
             self.assertTrue(lines[-1].startswith("  hint: "), fixture)
+
+    def test_every_broken_rule_is_reported_not_just_the_first(self):
+        rc, out, _ = lint("tests/lint/load_many_errors.yaml")
+        self.assertEqual(rc, 1)
+        errors = [l for l in out.splitlines() if " error [load]: " in l]
+        self.assertEqual(errors, [
+            "tests/lint/load_many_errors.yaml:5:15: error [load]: rule a: pattern error at column 4: expected ')' after '(退款', at end of pattern",
+            "tests/lint/load_many_errors.yaml:8:5: error [load]: forbid rule: unknown key 'sevrity' (did you mean 'severity'?)",
+            "tests/lint/load_many_errors.yaml:10:9: error [load]: duplicate rule id 'a' (also at tests/lint/load_many_errors.yaml:4:9)",
+        ])
 
     def test_every_documented_check_is_exercised(self):
         _, out, _ = lint("--help")
