@@ -111,14 +111,22 @@ struct Walk {
 constexpr std::string_view kConditionKeys[] = {"speaker", "match", "after", "signal",
                                                "intent",  "stage", "position"};
 
+void add_pattern(const YamlNode& n, Walk& w) {
+  if (!n.is_scalar()) return;
+  w.patterns.push_back(n.scalar);
+  w.pattern_texts.push_back({n.scalar, n.pos, w.file, n.single_line});
+}
+
+/// The patterns under `n`: values of `match` and `done_when` keys at any depth (not `say`,
+/// `reason` and other prose).
 void collect_patterns(const YamlNode& n, Walk& w) {
-  if (n.is_scalar()) {
-    w.patterns.push_back(n.scalar);
-    w.pattern_texts.push_back({n.scalar, n.pos, w.file, n.single_line});
-    return;
-  }
   for (const YamlNode& i : n.items) collect_patterns(i, w);
-  for (const YamlEntry& e : n.entries) collect_patterns(e.value, w);
+  for (const YamlEntry& e : n.entries) {
+    if (e.key == "match" || e.key == "done_when")
+      add_pattern(e.value, w);
+    else
+      collect_patterns(e.value, w);
+  }
 }
 
 void walk_rules(const YamlNode* list, const std::string& kind, const std::string& file,
@@ -157,7 +165,8 @@ void walk_file(const YamlNode& root, const std::string& file, Walk& w) {
   if (const YamlNode* lex = get(root, "lexicons"); lex && lex->is_map()) {
     for (const YamlEntry& e : lex->entries) {
       w.lexicons.emplace(e.key, std::make_pair(file, e.key_pos));
-      collect_patterns(e.value, w);
+      add_pattern(e.value, w);  // a single entry
+      for (const YamlNode& entry : e.value.items) add_pattern(entry, w);
     }
   }
   if (const YamlNode* norm = get(root, "normalize")) {
