@@ -71,7 +71,7 @@ std::vector<Hit> atom_hits(const TurnTrace& t, const std::string& text) {
   return out;
 }
 
-bool close(const RuleTrace& r) {
+bool came_close(const RuleTrace& r) {
   if (r.fired) return false;
   for (const ConditionCheck& c : r.checks) {
     // A condition that held beyond the speaker and bookkeeping: the rule was close to firing.
@@ -267,7 +267,7 @@ Runner add_explain_command(CLI::App& app) {
     std::cout << "\n" << style.bold("not fired") << "\n";
     for (const RuleTrace& r : trace->rules) {
       if (r.fired) continue;
-      if (o->all || close(r))
+      if (o->all || came_close(r))
         print_rule(r, false);
       else
         ++quiet;
