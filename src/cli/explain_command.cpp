@@ -27,17 +27,6 @@ struct ExplainOptions {
   bool json = false;
 };
 
-// The code points [begin, end) of `text`.
-std::string cut(std::string_view text, std::uint32_t begin, std::uint32_t end) {
-  std::string out;
-  std::uint32_t cp = 0;
-  internal::for_each_code_point(text, [&](std::size_t b, std::size_t e, int) {
-    if (cp >= begin && cp < end) out.append(text.substr(b, e - b));
-    return ++cp < end;
-  });
-  return out;
-}
-
 std::string shorten(const std::string& s, std::size_t max_code_points) {
   std::string out;
   std::size_t n = 0;
@@ -66,7 +55,7 @@ std::vector<Hit> atom_hits(const TurnTrace& t, const std::string& text) {
     const AtomHit& h = t.match.atom_hits[i];
     if (h.first_token >= tokens.size() || h.last_token >= tokens.size()) continue;
     const Span span{tokens[h.first_token].source_begin, tokens[h.last_token].source_end};
-    out.push_back({t.hit_atoms[i], span, cut(text, span.begin, span.end)});
+    out.push_back({t.hit_atoms[i], span, internal::code_point_slice(text, span.begin, span.end)});
   }
   return out;
 }

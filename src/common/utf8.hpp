@@ -24,6 +24,18 @@ void for_each_code_point(std::string_view s, F&& f) {
   }
 }
 
+/// The part of `s` covering code points [begin, end) (an ill-formed subpart counts as one).
+inline std::string code_point_slice(std::string_view s, std::uint32_t begin, std::uint32_t end) {
+  std::size_t from = std::string_view::npos, to = s.size();
+  std::uint32_t cp = 0;
+  for_each_code_point(s, [&](std::size_t b, std::size_t, UChar32) {
+    if (cp == begin) from = b;
+    if (cp == end) to = b;
+    return cp++ < end;
+  });
+  return from == std::string_view::npos ? std::string() : std::string(s.substr(from, to - from));
+}
+
 /// `s` with each ill-formed subpart replaced by U+FFFD.
 inline std::string repair_utf8(std::string_view s) {
   std::string out;

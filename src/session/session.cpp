@@ -60,19 +60,6 @@ int penalty(Severity s) {
   return 0;
 }
 
-// The part of `text` covered by a code point span (invalid bytes count as one each, as the
-// normaliser counts maximal subparts).
-std::string cut(const std::string& text, Span span) {
-  std::size_t begin = std::string::npos, end = text.size();
-  std::uint32_t cp = 0;
-  for_each_code_point(text, [&](std::size_t b, std::size_t, UChar32) {
-    if (cp == span.begin) begin = b;
-    if (cp == span.end) end = b;
-    return cp++ < span.end;
-  });
-  return begin == std::string::npos ? "" : text.substr(begin, end - begin);
-}
-
 }  // namespace
 
 struct Session::State {
@@ -136,7 +123,7 @@ class TurnView {
     const PatternMatch* m = match(pattern);
     if (m == nullptr || m->span_count == 0) return;
     f.span = ts_.result.spans_of(*m).front();
-    f.evidence = cut(turn.text, *f.span);
+    f.evidence = code_point_slice(turn.text, f.span->begin, f.span->end);
   }
 
   const Turn& turn;
