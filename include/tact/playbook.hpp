@@ -35,6 +35,9 @@ class Playbook {
   /// Every error load() would stop at, and more: loading goes on past an error in one rule (or
   /// in one file's structure) to report the rest. Empty when load() succeeds. For lint tools.
   static std::vector<Status> check(const std::vector<std::string>& paths);
+  /// The same for playbooks given as text, as parse() takes them.
+  static std::vector<Status> check(
+      const std::vector<std::pair<std::string, std::string>>& named_texts);
 
   /// The files load() reads for `paths`: files as given, directories expanded. Errors: kIo.
   static Result<std::vector<std::string>> files(const std::vector<std::string>& paths);

@@ -102,7 +102,6 @@ struct Walk {
   std::vector<Rule> rules;
   std::vector<Stage> stages;
   std::map<std::string, std::pair<std::string, YamlPos>> lexicons;  // name -> where
-  std::vector<std::string> patterns;                                 // every pattern text
   std::vector<Text> fillers;
   std::vector<Text> pattern_texts;  // every pattern, with its position
   std::string file;                 // the file being walked
@@ -113,7 +112,6 @@ constexpr std::string_view kConditionKeys[] = {"speaker", "match", "after", "sig
 
 void add_pattern(const YamlNode& n, Walk& w) {
   if (!n.is_scalar()) return;
-  w.patterns.push_back(n.scalar);
   w.pattern_texts.push_back({n.scalar, n.pos, w.file, n.single_line});
 }
 
@@ -241,7 +239,8 @@ bool has_word(const std::string& text, const std::string& word) {
 
 void check_lexicons(const Walk& w, std::vector<LintProblem>& out) {
   std::set<std::string> used;
-  for (const std::string& p : w.patterns) {
+  for (const Text& pattern : w.pattern_texts) {
+    const std::string& p = pattern.text;
     for (std::size_t at = p.find('@'); at != std::string::npos; at = p.find('@', at + 1)) {
       std::size_t e = at + 1;
       while (e < p.size() && is_name_char(p[e])) ++e;
@@ -436,34 +435,41 @@ std::vector<LintProblem> lint_playbooks(const std::vector<std::string>& paths) {
     return out;
   }
   const std::vector<std::string>& files = *found;
-  Walk walk;
-  std::deque<YamlNode> roots;  // the walk points into the trees
+  // Each file is read once: its tree feeds the checks here, its text the loader's.
+  std::vector<std::pair<std::string, std::string>> texts;
   for (const std::string& f : files) {
     bool ok = false;
-    const std::string bytes = read(f, ok);
-    if (!ok) {
+    std::string bytes = read(f, ok);
+    if (ok)
+      texts.emplace_back(f, std::move(bytes));
+    else
       out.push_back({f, 0, 0, "error", "io", "", "cannot read the file", ""});
-      continue;
-    }
-    Result<YamlNode> root = internal::parse_yaml(bytes, f);
+  }
+  Walk walk;
+  std::deque<YamlNode> roots;  // the walk points into the trees
+  for (const auto& [file, bytes] : texts) {
+    Result<YamlNode> root = internal::parse_yaml(bytes, file);
     if (!root.ok()) continue;  // reported by the load check below, with its position
-    walk_file(roots.emplace_back(std::move(*root)), f, walk);
+    walk_file(roots.emplace_back(std::move(*root)), file, walk);
   }
-  const std::vector<Status> errors = Playbook::check(files);
-  for (const Status& e : errors) {
-    const SourceLocation& at = e.where();
-    out.push_back({at.file, at.line, at.column, "error", "load", "", e.message(),
-                   "tact cannot load the playbooks until this is fixed"});
+  // Compile once; only when that fails, go through again collecting every error. With a file
+  // unread (reported above) the loader's verdict would be about the others only: skip it.
+  const bool all_read = texts.size() == files.size();
+  Result<Playbook> pb = Playbook::parse(texts);
+  if (all_read && !pb.ok()) {
+    for (const Status& e : Playbook::check(texts)) {
+      const SourceLocation& at = e.where();
+      out.push_back({at.file, at.line, at.column, "error", "load", "", e.message(),
+                     "tact cannot load the playbooks until this is fixed"});
+    }
   }
-  Result<Playbook> pb = errors.empty() ? Playbook::load(files)
-                                       : Result<Playbook>(errors.front());
   check_lexicons(walk, out);
   check_tags(walk, out);
   check_fillers(walk, out);
   check_regex_habits(walk, out);
   check_shadowed(walk, out);
   check_stages(walk, out);
-  if (pb.ok()) check_contradictions(*pb, walk, out);
+  if (all_read && pb.ok()) check_contradictions(*pb, walk, out);
   std::stable_sort(out.begin(), out.end(), [](const LintProblem& a, const LintProblem& b) {
     return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
   });

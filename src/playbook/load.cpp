@@ -590,18 +590,28 @@ Result<std::vector<std::string>> Playbook::files(const std::vector<std::string>&
 }
 
 std::vector<Status> Playbook::check(const std::vector<std::string>& paths) {
-  std::vector<Status> errors;
   Result<std::vector<std::string>> files = Playbook::files(paths);
   if (!files.ok()) return {files.status()};
-  Loader loader;
-  loader.collect_errors(&errors);
+  std::vector<Status> errors;
+  std::vector<std::pair<std::string, std::string>> named_texts;
   for (const std::string& f : *files) {
     std::string text;
-    if (Status s = read_file(f, text); !s.ok()) {
+    if (Status s = read_file(f, text); !s.ok())
       errors.push_back(s);
-      continue;
-    }
-    if (Status s = loader.add(f, text); !s.ok()) errors.push_back(s);  // YAML: one per file
+    else
+      named_texts.emplace_back(f, std::move(text));
+  }
+  if (!errors.empty()) return errors;
+  return check(named_texts);
+}
+
+std::vector<Status> Playbook::check(
+    const std::vector<std::pair<std::string, std::string>>& named_texts) {
+  std::vector<Status> errors;
+  Loader loader;
+  loader.collect_errors(&errors);
+  for (const auto& [name, text] : named_texts) {
+    if (Status s = loader.add(name, text); !s.ok()) errors.push_back(s);  // YAML: one per file
   }
   if (!errors.empty()) return errors;
   auto impl = loader.finish();
