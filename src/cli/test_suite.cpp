@@ -314,10 +314,15 @@ CaseResult run_test_case(const Playbook& playbook, const TestCase& test) {
                           ", detected at turn " + std::to_string(*first));
   }
   for (const FindingExpectation& e : test.findings) {
-    if (std::none_of(findings.begin(), findings.end(), [&](const Finding& f) {
-          return e.matches(f);
-        }))
-      fail('-', e.line, "expected " + e.describe() + ": not reported");
+    const bool found = std::any_of(findings.begin(), findings.end(),
+                                   [&](const Finding& f) { return e.matches(f); });
+    if (!found) fail('-', e.line, "expected " + e.describe() + ": not reported");
+    if (test.exact) {  // for precision and recall, by tag (or rule)
+      for (Tally* t : {&r.findings, &r.by_tag[e.tag.empty() ? e.rule : e.tag]}) {
+        ++t->expected;
+        t->found += found ? 1 : 0;
+      }
+    }
   }
   for (const FindingExpectation& e : test.absent) {
     for (const Finding& f : findings) {
@@ -345,15 +350,6 @@ CaseResult run_test_case(const Playbook& playbook, const TestCase& test) {
   }
 
   if (test.exact) {
-    for (const FindingExpectation& e : test.findings) {
-      const std::string key = e.tag.empty() ? e.rule : e.tag;
-      const bool found = std::any_of(findings.begin(), findings.end(),
-                                     [&](const Finding& f) { return e.matches(f); });
-      for (Tally* t : {&r.findings, &r.by_tag[key]}) {
-        ++t->expected;
-        t->found += found ? 1 : 0;
-      }
-    }
     // Distinct (tag, turn) pairs: two rules with one tag on one turn are one reported finding.
     std::map<std::pair<std::string, std::int64_t>, bool> pairs;  // -> correct
     for (const Finding& f : findings) {
