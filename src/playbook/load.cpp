@@ -214,17 +214,14 @@ class Loader {
   }
 
   void rule_of_kind(std::string_view kind, const YamlNode& n, std::int32_t intent) {
-    if (!errors_) return rule_kind_unguarded(kind, n, intent);
-    guarded([&] { rule_kind_unguarded(kind, n, intent); });
-  }
-
-  void rule_kind_unguarded(std::string_view kind, const YamlNode& n, std::int32_t intent) {
-    if (kind == "forbid")
-      forbid_rule(n, intent);
-    else if (kind == "require")
-      require_rule(n, intent);
-    else
-      recommend_rule(n, intent, nullptr);
+    guarded([&] {
+      if (kind == "forbid")
+        forbid_rule(n, intent);
+      else if (kind == "require")
+        require_rule(n, intent);
+      else
+        recommend_rule(n, intent, nullptr);
+    });
   }
 
   static const std::vector<YamlNode>& list(const YamlNode& n, std::string_view what) {
