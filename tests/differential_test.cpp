@@ -264,24 +264,33 @@ std::string describe(const std::vector<tact::Span>& spans) {
   return s.empty() ? "(none)" : s;
 }
 
+// Each round also declares a random subset of the patterns; matching the subset alone must
+// report exactly the subset's patterns that match, with the same spans.
 TEST(Differential, RandomPatternsAgreeWithBruteForceReference) {
   std::mt19937 rng(20261125);
-  int checked = 0, matched = 0, failures = 0;
+  int checked = 0, matched = 0, failures = 0, subset_checked = 0;
   for (int round = 0; round < 150 && failures < 5; ++round) {
     std::vector<Expr> exprs;
     std::vector<std::string> sources;
-    for (int i = 0; i < 20; ++i) {
+    tact::Matcher::Builder builder;
+    std::vector<std::uint32_t> subset;
+    for (std::uint32_t i = 0; i < 20; ++i) {
       exprs.push_back(random_expr(rng, 3, false));
       sources.push_back(render(exprs.back()));
+      ASSERT_TRUE(builder.add(sources.back()).ok()) << sources.back();
+      if (rng() % 2) subset.push_back(i);
     }
-    tact::Result<tact::Matcher> m = tact::Matcher::compile(sources);
+    tact::Result<std::uint32_t> subset_id = builder.add_subset(subset);
+    ASSERT_TRUE(subset_id.ok()) << subset_id.status();
+    tact::Result<tact::Matcher> m = std::move(builder).build();
     ASSERT_TRUE(m.ok()) << m.status();
     tact::Result<tact::Matcher::Scratch> scratch = m->make_scratch();
     ASSERT_TRUE(scratch.ok());
-    tact::MatchResult result;
+    tact::MatchResult result, subset_result;
     for (int t = 0; t < 40 && failures < 5; ++t) {
       const Utterance u = random_utterance(rng);
       ASSERT_TRUE(m->match(u.text, *scratch, result).ok());
+      ASSERT_TRUE(m->match(u.text, *scratch, subset_result, *subset_id).ok());
       for (std::size_t p = 0; p < exprs.size(); ++p) {
         const RefResult want = reference(exprs[p], u.tokens);
         std::vector<tact::Span> want_spans;
@@ -292,28 +301,39 @@ TEST(Differential, RandomPatternsAgreeWithBruteForceReference) {
           return std::pair(a.begin, a.end) < std::pair(b.begin, b.end);
         });
         want_spans.erase(std::unique(want_spans.begin(), want_spans.end()), want_spans.end());
-        const auto it = std::find_if(result.matches.begin(), result.matches.end(),
-                                     [&](const tact::PatternMatch& pm) { return pm.pattern == p; });
-        const bool got = it != result.matches.end();
-        std::vector<tact::Span> got_spans;
-        if (got) {
-          const auto s = result.spans_of(*it);
-          got_spans.assign(s.begin(), s.end());
-        }
-        ++checked;
-        matched += want.matched;
-        if (got != want.matched || (got && got_spans != want_spans)) {
-          ++failures;
-          ADD_FAILURE() << "pattern: " << sources[p] << "\ntext: " << u.text
-                        << "\nexpected: " << (want.matched ? "match " : "no match ")
-                        << describe(want_spans) << "\nactual: " << (got ? "match " : "no match ")
-                        << describe(got_spans);
+        const bool in_subset = std::binary_search(subset.begin(), subset.end(), p);
+        for (const tact::MatchResult* r : {&result, &subset_result}) {
+          const bool want_match = want.matched && (r == &result || in_subset);
+          const auto it = std::find_if(r->matches.begin(), r->matches.end(),
+                                       [&](const tact::PatternMatch& pm) { return pm.pattern == p; });
+          const bool got = it != r->matches.end();
+          std::vector<tact::Span> got_spans;
+          if (got) {
+            const auto s = r->spans_of(*it);
+            got_spans.assign(s.begin(), s.end());
+          }
+          if (r == &result) {
+            ++checked;
+            matched += want.matched;
+          } else {
+            subset_checked += in_subset;
+          }
+          if (got != want_match || (got && got_spans != want_spans)) {
+            ++failures;
+            ADD_FAILURE() << (r == &result ? "all patterns" : in_subset ? "in the subset"
+                                                                        : "outside the subset")
+                          << "\npattern: " << sources[p] << "\ntext: " << u.text
+                          << "\nexpected: " << (want_match ? "match " : "no match ")
+                          << describe(want_spans) << "\nactual: " << (got ? "match " : "no match ")
+                          << describe(got_spans);
+          }
         }
       }
     }
   }
   EXPECT_EQ(failures, 0);
   EXPECT_EQ(checked, 150 * 40 * 20);
+  EXPECT_GT(subset_checked, checked / 3);
   // The generator must exercise both outcomes, or the comparison proves little.
   EXPECT_GT(matched, checked / 10);
   EXPECT_LT(matched, checked * 9 / 10);

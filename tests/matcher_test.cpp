@@ -329,4 +329,39 @@ TEST(Matcher, OneMatcherIsSharedByThreadsEachWithItsScratch) {
   EXPECT_EQ(mismatches.load(), 0);
 }
 
+TEST(Matcher, SubsetsMatchOnlyTheirPatternsAndScanOnlyTheirAtoms) {
+  Matcher::Builder b;
+  ASSERT_TRUE(b.add("退款").ok());           // 0
+  ASSERT_TRUE(b.add("投诉 NEAR/3 经理").ok());  // 1
+  ASSERT_TRUE(b.add("!投诉").ok());          // 2
+  EXPECT_EQ(b.add_subset({3}).status().code(), ErrorCode::kInvalidArgument);
+  tact::Result<std::uint32_t> first = b.add_subset({1, 2});
+  tact::Result<std::uint32_t> second = b.add_subset({0});
+  ASSERT_TRUE(first.ok() && second.ok());
+  EXPECT_EQ(*first, 1u);
+  EXPECT_EQ(*second, 2u);
+  tact::Result<Matcher> m = std::move(b).build();
+  ASSERT_TRUE(m.ok()) << m.status();
+  EXPECT_EQ(m->subsets(), 2u);
+  tact::Result<Matcher::Scratch> scratch = m->make_scratch();
+  ASSERT_TRUE(scratch.ok());
+  tact::MatchResult r;
+  auto ids = [&] {
+    std::vector<std::uint32_t> out;
+    for (const auto& pm : r.matches) out.push_back(pm.pattern);
+    return out;
+  };
+  const std::string text = "我要投诉，找你们经理，还要退款";
+  ASSERT_TRUE(m->match(text, *scratch, r, *first).ok());
+  EXPECT_THAT(ids(), ElementsAre(1));
+  EXPECT_EQ(r.atom_hits.size(), 2u);  // 投诉 and 经理; 退款 is not scanned for
+  ASSERT_TRUE(m->match("没事了", *scratch, r, *first).ok());
+  EXPECT_THAT(ids(), ElementsAre(2));  // matches with no hit, within its subset only
+  ASSERT_TRUE(m->match(text, *scratch, r, *second).ok());
+  EXPECT_THAT(ids(), ElementsAre(0));
+  ASSERT_TRUE(m->match(text, *scratch, r).ok());  // every pattern, built on first use
+  EXPECT_THAT(ids(), ElementsAre(0, 1));
+  EXPECT_EQ(m->match(text, *scratch, r, 3).code(), ErrorCode::kInvalidArgument);
+}
+
 }  // namespace

@@ -103,6 +103,13 @@ class Matcher {
     /// no words after normalisation, a regular expression Hyperscan rejects).
     Result<std::uint32_t> add(std::string_view source);
 
+    /// Declares a subset of the patterns added so far, to be matched on its own with
+    /// match(text, scratch, out, subset): it gets its own scan databases, so the atoms of
+    /// patterns outside it cost nothing. Returns the subset's id: 1, 2, ... (0 is every
+    /// pattern). Each subset adds to build() time and memory. Error: kInvalidArgument for an
+    /// id not yet added.
+    Result<std::uint32_t> add_subset(std::vector<std::uint32_t> patterns);
+
     /// Compiles everything added. Errors: kPatternCompile naming the pattern id, or a filler
     /// that is not exactly one token.
     Result<Matcher> build() &&;
@@ -137,14 +144,19 @@ class Matcher {
   bool owns(const Scratch& scratch) const;
 
   /// Matches one utterance (any bytes; invalid UTF-8 is replaced). Fills `out`, replacing its
-  /// contents. Errors: kLimit (text too long), kInvalidArgument (scratch of another matcher).
-  Status match(std::string_view text, Scratch& scratch, MatchResult& out) const;
+  /// contents. With a `subset` (from Builder::add_subset), only that subset's patterns are
+  /// matched, and only their atoms reported. Errors: kLimit (text too long), kInvalidArgument
+  /// (scratch of another matcher, unknown subset).
+  Status match(std::string_view text, Scratch& scratch, MatchResult& out,
+               std::uint32_t subset = 0) const;
 
   /// Convenience for one-off calls: allocates a scratch and a result.
   Result<MatchResult> match(std::string_view text) const;
 
   /// Number of patterns.
   std::size_t size() const;
+  /// Number of subsets declared with Builder::add_subset.
+  std::size_t subsets() const;
   /// The parsed pattern with this id.
   const Pattern& pattern(std::uint32_t id) const;
   /// A readable description of an atom ("phrase 乱扣钱", "regex \\d+块钱"), for tools.

@@ -3,6 +3,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <numeric>
 
 #include "common/utf8.hpp"
 #include "matcher/compiled.hpp"
@@ -359,13 +360,15 @@ std::string escape_literal(const std::string& literal) {
   return out;
 }
 
-Status compile_database(const Matcher::Impl& impl, bool literals, internal::Database& out) {
+// The database of the atoms (literals or the others) that `used` marks as used.
+Status compile_database(const Matcher::Impl& impl, const std::vector<bool>& used, bool literals,
+                        internal::Database& out) {
   std::vector<std::string> escaped;
   std::vector<unsigned> flags, ids;
   for (std::uint32_t i = 0; i < impl.atoms.size(); ++i) {
     const Atom& a = impl.atoms[i];
     const bool literal = a.kind == AtomKind::kLiteral || a.kind == AtomKind::kPrefix;
-    if (literal != literals || impl.patterns_of_atom[i].empty()) continue;
+    if (literal != literals || !used[i]) continue;
     escaped.push_back(literal ? escape_literal(a.expression) : a.expression);
     flags.push_back(a.kind == AtomKind::kRegex ? kRegexFlags : literal ? 0 : kHomophoneFlags);
     ids.push_back(i);
@@ -389,34 +392,80 @@ Status compile_database(const Matcher::Impl& impl, bool literals, internal::Data
   return Status(ErrorCode::kPatternCompile, which + msg);
 }
 
+// The scan set of the patterns in `subset` (sorted ids): only their atoms are scanned for.
+Result<internal::ScanSet> make_scan_set(const Matcher::Impl& impl,
+                                        const std::vector<std::uint32_t>& subset) {
+  internal::ScanSet set;
+  std::vector<bool> used(impl.atoms.size(), false);
+  set.users_begin.push_back(0);
+  for (std::uint32_t a = 0; a < impl.atoms.size(); ++a) {
+    for (std::uint32_t p : impl.patterns_of_atom[a]) {
+      if (!std::binary_search(subset.begin(), subset.end(), p)) continue;
+      set.users.push_back(p);
+      used[a] = true;
+    }
+    set.users_begin.push_back(static_cast<std::uint32_t>(set.users.size()));
+  }
+  if (Status s = compile_database(impl, used, true, set.literal_db); !s.ok()) return s;
+  if (Status s = compile_database(impl, used, false, set.regex_db); !s.ok()) return s;
+
+  const std::vector<std::vector<internal::Interval>> no_hits(impl.atoms.size());
+  internal::EvalBuffers buffers;
+  std::vector<internal::Interval> ignored;
+  for (std::uint32_t p : subset) {
+    if (internal::evaluate(impl.compiled[p], no_hits, internal::AtomSignature{}, buffers, 1,
+                           ignored)) {
+      set.match_without_hits.push_back(p);
+    }
+  }
+  return set;
+}
+
 }  // namespace
+
+Result<std::uint32_t> Matcher::Builder::add_subset(std::vector<std::uint32_t> patterns) {
+  if (!impl_) return Status(ErrorCode::kInvalidArgument, "builder already built");
+  std::sort(patterns.begin(), patterns.end());
+  patterns.erase(std::unique(patterns.begin(), patterns.end()), patterns.end());
+  if (!patterns.empty() && patterns.back() >= impl_->patterns.size()) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "subset names pattern " + std::to_string(patterns.back()) + ", but only " +
+                      std::to_string(impl_->patterns.size()) + " were added");
+  }
+  impl_->subsets.push_back(std::move(patterns));
+  return static_cast<std::uint32_t>(impl_->subsets.size());
+}
 
 Result<Matcher> Matcher::Builder::build() && {
   if (impl_ && !impl_->setup_error.ok()) return impl_->setup_error;
   if (!impl_) return Status(ErrorCode::kInvalidArgument, "builder already built");
-  if (Status s = compile_database(*impl_, true, impl_->literal_db); !s.ok()) return s;
-  if (Status s = compile_database(*impl_, false, impl_->regex_db); !s.ok()) return s;
-
+  for (const std::vector<std::uint32_t>& subset : impl_->subsets) {
+    Result<internal::ScanSet> set = make_scan_set(*impl_, subset);
+    if (!set.ok()) return set.status();
+    impl_->subset_scans.push_back(std::move(*set));
+  }
+  if (impl_->subsets.empty()) {
+    Status error;
+    if (impl_->scan_set(0, error) == nullptr) return error;
+  }
   for (const Atom& a : impl_->atoms) {
     impl_->atom_kind.push_back(a.kind);
     impl_->atom_length.push_back(static_cast<std::uint32_t>(a.expression.size()));
   }
-  impl_->atom_users_begin.push_back(0);
-  for (const auto& users : impl_->patterns_of_atom) {
-    impl_->atom_users.insert(impl_->atom_users.end(), users.begin(), users.end());
-    impl_->atom_users_begin.push_back(static_cast<std::uint32_t>(impl_->atom_users.size()));
-  }
-
-  const std::vector<std::vector<internal::Interval>> no_hits(impl_->atoms.size());
-  internal::EvalBuffers buffers;
-  std::vector<internal::Interval> ignored;
-  for (std::uint32_t i = 0; i < impl_->compiled.size(); ++i) {
-    if (internal::evaluate(impl_->compiled[i], no_hits, internal::AtomSignature{}, buffers, 1,
-                           ignored)) {
-      impl_->match_without_hits.push_back(i);
-    }
-  }
   return Matcher(std::shared_ptr<const Impl>(std::move(impl_)));
+}
+
+const internal::ScanSet* Matcher::Impl::scan_set(std::uint32_t subset, Status& error) const {
+  if (subset > 0) return &subset_scans[subset - 1];
+  std::call_once(all_once, [&] {
+    std::vector<std::uint32_t> all(patterns.size());
+    std::iota(all.begin(), all.end(), 0u);
+    Result<internal::ScanSet> set = make_scan_set(*this, all);
+    if (set.ok()) all_scan = std::move(*set);
+    all_status = set.status();
+  });
+  error = all_status;
+  return all_status.ok() ? &all_scan : nullptr;
 }
 
 Result<Matcher> Matcher::compile(const std::vector<std::string>& patterns, const Lexicons& lexicons,

@@ -5,6 +5,7 @@
 #include <hs/hs.h>
 
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -85,9 +86,24 @@ struct CompiledPattern {
 struct Database {
   hs_database_t* db = nullptr;
   Database() = default;
-  Database(const Database&) = delete;
-  Database& operator=(const Database&) = delete;
+  Database(Database&& o) noexcept : db(o.db) { o.db = nullptr; }
+  Database& operator=(Database&& o) noexcept {
+    std::swap(db, o.db);
+    return *this;
+  }
   ~Database() { hs_free_database(db); }
+};
+
+/// What one match() scans for: the patterns of one subset (subset 0: all of them), the
+/// databases of their atoms alone, and which of them use each atom.
+struct ScanSet {
+  // Users of atom a among the subset's patterns: users[users_begin[a] .. users_begin[a + 1]].
+  std::vector<std::uint32_t> users_begin;
+  std::vector<std::uint32_t> users;
+  std::vector<std::uint32_t> match_without_hits;  // the subset's patterns true with no hit (!a)
+  Database literal_db;  // kLiteral and kPrefix atoms
+  Database regex_db;    // kRegex and kHomophone atoms (apart: SOM slows the rest; one mixed
+                        // database made tact qa 25% slower here)
 };
 
 /// Removes filler tokens (compared by their normalised text) and rebuilds the text around the
@@ -123,17 +139,20 @@ struct Matcher::Impl {
   std::vector<internal::Atom> atoms;
   std::unordered_map<std::string, std::uint32_t> atom_ids;   // kind + expression -> atom
   std::vector<std::vector<std::uint32_t>> patterns_of_atom;  // while building
-  // After build(): the same, flattened for the scan path (users of atom a are
-  // atom_users[atom_users_begin[a] .. atom_users_begin[a + 1]]).
-  std::vector<std::uint32_t> atom_users_begin;
-  std::vector<std::uint32_t> atom_users;
-  std::vector<internal::AtomKind> atom_kind;      // atoms[a].kind, compact for the scan path
-  std::vector<std::uint32_t> atom_length;         // atoms[a].expression.size()
-  std::vector<std::uint32_t> match_without_hits;  // patterns true when nothing occurs (!a)
+  std::vector<std::vector<std::uint32_t>> subsets;  // pattern ids of subsets 1, 2, ...
+  std::vector<internal::ScanSet> subset_scans;      // after build(): subset k at [k - 1]
+  // Every pattern's scan set (subset 0). build() makes it when there are no subsets; with
+  // subsets, on first use (explaining a turn, a turn of an unknown speaker): their users
+  // rarely need it, and building it up front would double the compile time.
+  mutable std::once_flag all_once;
+  mutable internal::ScanSet all_scan;
+  mutable Status all_status;
+
+  /// The scan set of `subset`, building subset 0 if needed; null with `error` set if that fails.
+  const internal::ScanSet* scan_set(std::uint32_t subset, Status& error) const;
+  std::vector<internal::AtomKind> atom_kind;  // atoms[a].kind, compact for the scan path
+  std::vector<std::uint32_t> atom_length;     // atoms[a].expression.size()
   std::uint32_t max_depth = 0;
-  internal::Database literal_db;  // kLiteral and kPrefix atoms
-  internal::Database regex_db;    // kRegex and kHomophone atoms (apart: SOM slows the rest;
-                                  // one mixed database made tact qa 25% slower here)
 };
 
 }  // namespace tact

@@ -82,10 +82,15 @@ void internal::drop_fillers(NormalizedText& n, const std::vector<std::string>& f
   n.text.swap(buffer);
 }
 
-struct Matcher::Scratch::State {
-  std::shared_ptr<const Matcher::Impl> owner;
+// Hyperscan scratch for the two databases of one scan set.
+struct SetScratch {
   HsScratch literal;
   HsScratch regex;
+};
+
+struct Matcher::Scratch::State {
+  std::shared_ptr<const Matcher::Impl> owner;
+  std::vector<SetScratch> sets;  // one per scan set
   std::vector<RawHit> raw;
   std::vector<std::uint32_t> token_of_byte;
   std::string filler_buffer;
@@ -106,16 +111,29 @@ Matcher::Scratch::Scratch(Scratch&&) noexcept = default;
 Matcher::Scratch& Matcher::Scratch::operator=(Scratch&&) noexcept = default;
 Matcher::Scratch::~Scratch() = default;
 
+namespace {
+
+// Each scratch is allocated for its own database (Hyperscan 5.4.0 crashes on a mismatch).
+bool allocate(const internal::ScanSet& set, SetScratch& out) {
+  for (auto [db, hs] : {std::pair{set.literal_db.db, &out.literal.s},
+                        std::pair{set.regex_db.db, &out.regex.s}}) {
+    if (db && *hs == nullptr && hs_alloc_scratch(db, hs) != HS_SUCCESS) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 Result<Matcher::Scratch> Matcher::make_scratch() const {
   auto st = std::make_unique<Scratch::State>();
   st->owner = impl_;
-  // Each scratch is allocated for its own database (Hyperscan 5.4.0 crashes on a mismatch).
-  if (impl_->literal_db.db &&
-      hs_alloc_scratch(impl_->literal_db.db, &st->literal.s) != HS_SUCCESS) {
-    return Status(ErrorCode::kInternal, "cannot allocate Hyperscan scratch");
-  }
-  if (impl_->regex_db.db && hs_alloc_scratch(impl_->regex_db.db, &st->regex.s) != HS_SUCCESS) {
-    return Status(ErrorCode::kInternal, "cannot allocate Hyperscan scratch");
+  st->sets = std::vector<SetScratch>(impl_->subset_scans.size() + 1);
+  for (std::uint32_t i = 0; i < st->sets.size(); ++i) {
+    if (i == 0 && !impl_->subsets.empty()) continue;  // built on first use, scratch with it
+    Status error;
+    if (!allocate(*impl_->scan_set(i, error), st->sets[i])) {
+      return Status(ErrorCode::kInternal, "cannot allocate Hyperscan scratch");
+    }
   }
   st->raw_count.assign(impl_->atoms.size(), 0);
   st->atom_hits.resize(impl_->atoms.size());
@@ -159,11 +177,22 @@ bool hit_to_interval(AtomKind kind, RawHit h, const std::vector<Token>& tokens,
 
 }  // namespace
 
-Status Matcher::match(std::string_view text, Scratch& scratch, MatchResult& out) const {
+Status Matcher::match(std::string_view text, Scratch& scratch, MatchResult& out,
+                      std::uint32_t subset) const {
   Scratch::State* st = scratch.state_.get();
   if (st == nullptr || st->owner != impl_) {
     return Status(ErrorCode::kInvalidArgument, "scratch was made by a different matcher");
   }
+  if (subset > impl_->subset_scans.size()) {
+    return Status(ErrorCode::kInvalidArgument, "no pattern subset " + std::to_string(subset));
+  }
+  Status error;
+  const internal::ScanSet* found = impl_->scan_set(subset, error);
+  if (found == nullptr) return error;
+  const internal::ScanSet& set = *found;
+  SetScratch& hs_scratch = st->sets[subset];
+  if (!allocate(set, hs_scratch))
+    return Status(ErrorCode::kInternal, "cannot allocate Hyperscan scratch");
   out.matches.clear();
   out.spans.clear();
   out.atom_hits.clear();
@@ -186,8 +215,8 @@ Status Matcher::match(std::string_view text, Scratch& scratch, MatchResult& out)
   st->touched.clear();
   st->raw.clear();
   st->truncated = false;
-  for (auto [db, hs] : {std::pair{impl_->literal_db.db, st->literal.s},
-                        std::pair{impl_->regex_db.db, st->regex.s}}) {
+  for (auto [db, hs] : {std::pair{set.literal_db.db, hs_scratch.literal.s},
+                        std::pair{set.regex_db.db, hs_scratch.regex.s}}) {
     if (db == nullptr || v.empty()) continue;
     if (hs_scan(db, v.data(), static_cast<unsigned>(v.size()), 0, hs, on_hit, st) != HS_SUCCESS) {
       return Status(ErrorCode::kInternal, "Hyperscan scan failed");
@@ -227,13 +256,12 @@ Status Matcher::match(std::string_view text, Scratch& scratch, MatchResult& out)
     }
     for (const Interval& iv : hits) out.atom_hits.push_back({a, iv.first, iv.last});
     if (!hits.empty()) {
-      const std::uint32_t* users = impl_->atom_users.data();
-      for (std::uint32_t i = impl_->atom_users_begin[a]; i < impl_->atom_users_begin[a + 1]; ++i) {
-        consider(users[i]);
+      for (std::uint32_t i = set.users_begin[a]; i < set.users_begin[a + 1]; ++i) {
+        consider(set.users[i]);
       }
     }
   }
-  for (std::uint32_t p : impl_->match_without_hits) consider(p);
+  for (std::uint32_t p : set.match_without_hits) consider(p);
   if (st->candidates.size() > 1) std::sort(st->candidates.begin(), st->candidates.end());
 
   const std::vector<Token>& tokens = out.normalized.tokens;
@@ -275,6 +303,8 @@ Result<MatchResult> Matcher::match(std::string_view text) const {
 }
 
 std::size_t Matcher::size() const { return impl_->patterns.size(); }
+
+std::size_t Matcher::subsets() const { return impl_->subset_scans.size(); }
 
 bool Matcher::owns(const Scratch& scratch) const {
   return scratch.state_ != nullptr && scratch.state_->owner == impl_;

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "playbook/model.hpp"
+#include "playbook/relevance.hpp"
 #include "playbook/schema.hpp"
 #include "playbook/yaml.hpp"
 #include "tact/normalize.hpp"
@@ -87,6 +88,7 @@ class Loader {
       return Status(e.code, e.message, {file_, e.pos.line, e.pos.column});
     }
     if (errors_ && !errors_->empty()) return errors_->front();
+    if (Status s = add_speaker_subsets(); !s.ok()) return s;
     Result<Matcher> m = std::move(*builder_).build();
     if (!m.ok()) return m.status();
     impl_->matcher.emplace(std::move(*m));
@@ -95,6 +97,18 @@ class Loader {
   }
 
  private:
+  // Each speaker's turns are matched against the patterns they can make a difference to.
+  Status add_speaker_subsets() {
+    internal::SpeakerSubsets subsets = internal::speaker_subsets(*impl_, patterns_.size());
+    Result<std::uint32_t> agent = builder_->add_subset(std::move(subsets.agent));
+    if (!agent.ok()) return agent.status();
+    Result<std::uint32_t> customer = builder_->add_subset(std::move(subsets.customer));
+    if (!customer.ok()) return customer.status();
+    impl_->agent_subset = *agent;
+    impl_->customer_subset = *customer;
+    return Status();
+  }
+
   // ---- pass 1: names ----
   void collect_names(const YamlNode& root) {
     Fields f(root, "playbook",

@@ -108,6 +108,8 @@ namespace tact {
 
 struct Playbook::Impl {
   std::optional<Matcher> matcher;
+  std::uint32_t agent_subset = 0;     // matcher subsets: the patterns agent turns need,
+  std::uint32_t customer_subset = 0;  // and those customer turns need (0: every pattern)
   std::vector<internal::Memory> memories;
   std::vector<internal::SignalRule> signals;
   std::vector<internal::Intent> intents;

@@ -228,7 +228,13 @@ Status Session::feed(const Turn& turn, Guidance& g, TurnTrace* trace) {
   const bool customer = turn.speaker == Speaker::kCustomer;
   const std::int32_t agent_index = agent ? st.agent_turns++ : -1;
   const std::int32_t customer_index = customer ? st.customer_turns++ : -1;
-  if (Status s = matcher.match(turn.text, *ts.scratch, ts.result); !s.ok()) return s;
+  // Only the patterns this speaker's turn can make a difference to; a trace shows every
+  // condition checked, so it needs them all.
+  const std::uint32_t subset = trace ? 0
+                               : agent  ? pb.agent_subset
+                               : customer ? pb.customer_subset
+                                          : 0;
+  if (Status s = matcher.match(turn.text, *ts.scratch, ts.result, subset); !s.ok()) return s;
   if (++ts.epoch == 0) {
     std::fill(ts.match_epoch.begin(), ts.match_epoch.end(), 0);
     ts.epoch = 1;
