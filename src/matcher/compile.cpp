@@ -335,7 +335,9 @@ Result<std::uint32_t> Matcher::Builder::add(std::string_view source) {
     }
     return compiled.status();
   }
-  internal::annotate(*compiled);
+  internal::group_alternatives(*compiled, impl_->group_atoms);
+  impl_->group_pattern.resize(impl_->group_atoms.size(), id);
+  internal::annotate(*compiled, impl_->group_atoms);
   impl_->max_depth = std::max(impl_->max_depth, compiled->depth);
   impl_->patterns.push_back(std::move(*parsed));
   impl_->compiled.push_back(std::move(*compiled));
@@ -396,20 +398,35 @@ Status compile_database(const Matcher::Impl& impl, const std::vector<bool>& used
 Result<internal::ScanSet> make_scan_set(const Matcher::Impl& impl,
                                         const std::vector<std::uint32_t>& subset) {
   internal::ScanSet set;
+  auto in_subset = [&](std::uint32_t p) {
+    return std::binary_search(subset.begin(), subset.end(), p);
+  };
   std::vector<bool> used(impl.atoms.size(), false);
   set.users_begin.push_back(0);
   for (std::uint32_t a = 0; a < impl.atoms.size(); ++a) {
     for (std::uint32_t p : impl.patterns_of_atom[a]) {
-      if (!std::binary_search(subset.begin(), subset.end(), p)) continue;
+      if (!in_subset(p)) continue;
       set.users.push_back(p);
       used[a] = true;
     }
     set.users_begin.push_back(static_cast<std::uint32_t>(set.users.size()));
   }
+  std::vector<std::vector<std::uint32_t>> groups_of_atom(impl.atoms.size());
+  for (std::uint32_t g = 0; g < impl.group_atoms.size(); ++g) {
+    if (!in_subset(impl.group_pattern[g])) continue;
+    for (std::uint32_t a : impl.group_atoms[g]) groups_of_atom[a].push_back(g);
+  }
+  set.groups_begin.push_back(0);
+  for (const std::vector<std::uint32_t>& groups : groups_of_atom) {
+    set.groups.insert(set.groups.end(), groups.begin(), groups.end());
+    set.groups_begin.push_back(static_cast<std::uint32_t>(set.groups.size()));
+  }
   if (Status s = compile_database(impl, used, true, set.literal_db); !s.ok()) return s;
   if (Status s = compile_database(impl, used, false, set.regex_db); !s.ok()) return s;
 
-  const std::vector<std::vector<internal::Interval>> no_hits(impl.atoms.size());
+  const std::vector<std::vector<internal::Interval>> no_atom_hits(impl.atoms.size());
+  const std::vector<std::vector<internal::Interval>> no_group_hits(impl.group_atoms.size());
+  const internal::Hits no_hits{no_atom_hits, no_group_hits};
   internal::EvalBuffers buffers;
   std::vector<internal::Interval> ignored;
   for (std::uint32_t p : subset) {

@@ -50,6 +50,8 @@ struct AtomSignature {
   }
 };
 
+constexpr std::uint32_t kNoGroup = 0xffffffff;
+
 /// One operator or atom of a compiled pattern; children are ranges of CompiledPattern::children.
 struct Node {
   PatternNode::Kind kind;
@@ -59,6 +61,9 @@ struct Node {
   std::uint32_t children_end = 0;
   AtomSignature atoms;    // every atom in the subtree
   bool nullable = false;  // may match with no atom occurring (contains a NOT that allows it)
+  // kOr: the group holding its alternatives that are atoms (also those of nested ORs), whose
+  // hits match() gathers as it finds them; the children are only the other alternatives.
+  std::uint32_t group = kNoGroup;
 };
 
 struct CompiledPattern {
@@ -100,6 +105,9 @@ struct ScanSet {
   // Users of atom a among the subset's patterns: users[users_begin[a] .. users_begin[a + 1]].
   std::vector<std::uint32_t> users_begin;
   std::vector<std::uint32_t> users;
+  // Groups of atom a among the subset's patterns: groups[groups_begin[a] .. groups_begin[a + 1]].
+  std::vector<std::uint32_t> groups_begin;
+  std::vector<std::uint32_t> groups;
   std::vector<std::uint32_t> match_without_hits;  // the subset's patterns true with no hit (!a)
   Database literal_db;  // kLiteral and kPrefix atoms
   Database regex_db;    // kRegex and kHomophone atoms (apart: SOM slows the rest; one mixed
@@ -113,17 +121,32 @@ void drop_fillers(NormalizedText& n, const std::vector<std::string>& fillers, st
 /// Per-depth buffers for evaluate(), sized once per scratch so that evaluation does not allocate.
 using EvalBuffers = std::vector<std::vector<Interval>>;
 
+/// The atoms of each group of alternatives (see Node::group), indexed by group id.
+using GroupAtoms = std::vector<std::vector<std::uint32_t>>;
+
+/// Moves the atom alternatives of each OR (flattening nested ORs) into a new group in
+/// `groups`: a long list of phrases then costs evaluation nothing beyond its hits.
+void group_alternatives(CompiledPattern& p, GroupAtoms& groups);
+
 /// Fills each node's atom signature and nullable flag, and the pattern's required clauses
 /// (children precede their parents).
-void annotate(CompiledPattern& p);
+void annotate(CompiledPattern& p, const GroupAtoms& groups);
 
-/// Evaluates a pattern given the hits of every atom (indexed by atom id) and the signature of
-/// the atoms that occurred. Fills `out` with the intervals of its positive parts; returns
-/// whether it matched. `buffers` holds 2 * (depth + 1) vectors; `cap` bounds the intervals kept
-/// per node.
-bool evaluate(const CompiledPattern& p, const std::vector<std::vector<Interval>>& hits,
-              const AtomSignature& occurred, EvalBuffers& buffers, std::size_t cap,
-              std::vector<Interval>& out);
+/// The hits of one text, in tokens: of each atom, and of each group (the union of its atoms'
+/// hits, sorted, unique, capped).
+struct Hits {
+  const std::vector<std::vector<Interval>>& atoms;
+  const std::vector<std::vector<Interval>>& groups;
+};
+
+/// Evaluates a pattern given the hits and the signature of the atoms that occurred. Fills `out`
+/// with the intervals of its positive parts; returns whether it matched. `buffers` holds
+/// 2 * (depth + 1) vectors; `cap` bounds the intervals kept per node.
+bool evaluate(const CompiledPattern& p, const Hits& hits, const AtomSignature& occurred,
+              EvalBuffers& buffers, std::size_t cap, std::vector<Interval>& out);
+
+/// Sorts, removes duplicates and keeps the first `cap` intervals.
+void sort_unique(std::vector<Interval>& v, std::size_t cap);
 
 }  // namespace tact::internal
 
@@ -139,6 +162,8 @@ struct Matcher::Impl {
   std::vector<internal::Atom> atoms;
   std::unordered_map<std::string, std::uint32_t> atom_ids;   // kind + expression -> atom
   std::vector<std::vector<std::uint32_t>> patterns_of_atom;  // while building
+  internal::GroupAtoms group_atoms;                          // per group of alternatives
+  std::vector<std::uint32_t> group_pattern;                  // the pattern of each group
   std::vector<std::vector<std::uint32_t>> subsets;  // pattern ids of subsets 1, 2, ...
   std::vector<internal::ScanSet> subset_scans;      // after build(): subset k at [k - 1]
   // Every pattern's scan set (subset 0). build() makes it when there are no subsets; with

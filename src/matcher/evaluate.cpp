@@ -12,15 +12,19 @@
 #include "matcher/compiled.hpp"
 
 namespace tact::internal {
-namespace {
-
-using Kind = PatternNode::Kind;
 
 void sort_unique(std::vector<Interval>& v, std::size_t cap) {
   std::sort(v.begin(), v.end());
   v.erase(std::unique(v.begin(), v.end()), v.end());
   if (v.size() > cap) v.resize(cap);
 }
+
+namespace {
+
+using Kind = PatternNode::Kind;
+
+bool is_atom(Kind k) { return k == Kind::kPhrase || k == Kind::kRegex || k == Kind::kHomophone; }
+
 
 // Pairs of a and b within `distance` tokens; `ordered` requires a before b.
 void pair_up(const std::vector<Interval>& a, const std::vector<Interval>& b, std::uint32_t distance,
@@ -46,7 +50,7 @@ void pair_up(const std::vector<Interval>& a, const std::vector<Interval>& b, std
 
 struct Evaluator {
   const CompiledPattern& p;
-  const std::vector<std::vector<Interval>>& hits;
+  const Hits& hits;
   const AtomSignature& occurred;
   EvalBuffers& buffers;
   std::size_t cap;
@@ -68,26 +72,26 @@ struct Evaluator {
       case Kind::kRegex:
       case Kind::kHomophone:
       case Kind::kLexicon:  // lexicons are expanded at compile time; never reached
-        out = hits[n.atom];
+        out = hits.atoms[n.atom];
         return !out.empty();
       case Kind::kOr: {
-        // Alternatives are often long lists of atoms: take an atom's hits directly, and skip
-        // a subtree whose atoms did not occur without a call.
-        bool any = false;
+        // The atom alternatives' hits were gathered into the group as they were found; only
+        // the others are evaluated, skipping those whose atoms did not occur without a call.
+        bool any = false, merged = false;
+        if (n.group != kNoGroup) {
+          const std::vector<Interval>& g = hits.groups[n.group];
+          any = !g.empty();
+          out.assign(g.begin(), g.end());
+        }
         for (; child != child_end; ++child) {
           const Node& c = p.nodes[*child];
           if (!c.nullable && !c.atoms.intersects(occurred)) continue;
-          if (c.kind == Kind::kPhrase || c.kind == Kind::kRegex || c.kind == Kind::kHomophone) {
-            const std::vector<Interval>& h = hits[c.atom];
-            if (h.empty()) continue;
-            any = true;
-            out.insert(out.end(), h.begin(), h.end());
-          } else if (eval(*child, depth + 1, tmp)) {
-            any = true;
+          if (eval(*child, depth + 1, tmp)) {
+            any = merged = true;
             out.insert(out.end(), tmp.begin(), tmp.end());
           }
         }
-        if (out.size() > 1) sort_unique(out, cap);
+        if (merged && out.size() > 1) sort_unique(out, cap);
         return any;
       }
       case Kind::kAnd:
@@ -142,7 +146,7 @@ void keep_most_selective(std::vector<Clause>& clauses) {
   if (clauses.size() > kMaxClauses) clauses.resize(kMaxClauses);
 }
 
-void required_clauses(CompiledPattern& p) {
+void required_clauses(CompiledPattern& p, const GroupAtoms& groups) {
   std::vector<std::vector<Clause>> of(p.nodes.size());
   for (std::size_t i = 0; i < p.nodes.size(); ++i) {
     const Node& n = p.nodes[i];
@@ -159,6 +163,7 @@ void required_clauses(CompiledPattern& p) {
       case Kind::kOr: {
         // One of the alternatives: the union of each one's most selective clause.
         Clause all;
+        if (n.group != kNoGroup) all = groups[n.group];
         bool bounded = !n.nullable;
         for (std::uint32_t c = n.children_begin; c < n.children_end && bounded; ++c) {
           const std::vector<Clause>& child = of[p.children[c]];
@@ -191,11 +196,52 @@ void required_clauses(CompiledPattern& p) {
   }
 }
 
+// The atoms and the other alternatives of OR node `index`, looking through nested ORs.
+void collect_alternatives(const CompiledPattern& p, std::uint32_t index,
+                          std::vector<std::uint32_t>& atoms, std::vector<std::uint32_t>& others) {
+  const Node& n = p.nodes[index];
+  for (std::uint32_t i = n.children_begin; i < n.children_end; ++i) {
+    const std::uint32_t c = p.children[i];
+    const Node& child = p.nodes[c];
+    if (is_atom(child.kind)) atoms.push_back(child.atom);
+    else if (child.kind == Kind::kOr) collect_alternatives(p, c, atoms, others);
+    else others.push_back(c);
+  }
+}
+
+void group_below(CompiledPattern& p, std::uint32_t index, GroupAtoms& groups) {
+  if (p.nodes[index].kind == Kind::kOr) {
+    std::vector<std::uint32_t> atoms, others;
+    collect_alternatives(p, index, atoms, others);
+    Node& n = p.nodes[index];
+    n.children_begin = static_cast<std::uint32_t>(p.children.size());
+    p.children.insert(p.children.end(), others.begin(), others.end());
+    n.children_end = static_cast<std::uint32_t>(p.children.size());
+    if (!atoms.empty()) {
+      std::sort(atoms.begin(), atoms.end());
+      atoms.erase(std::unique(atoms.begin(), atoms.end()), atoms.end());
+      n.group = static_cast<std::uint32_t>(groups.size());
+      groups.push_back(std::move(atoms));
+    }
+  }
+  const Node& n = p.nodes[index];
+  for (std::uint32_t i = n.children_begin; i < n.children_end; ++i) {
+    group_below(p, p.children[i], groups);
+  }
+}
+
 }  // namespace
 
-void annotate(CompiledPattern& p) {
+void group_alternatives(CompiledPattern& p, GroupAtoms& groups) {
+  group_below(p, p.root, groups);
+}
+
+void annotate(CompiledPattern& p, const GroupAtoms& groups) {
   for (Node& n : p.nodes) {
     n.atoms = AtomSignature{};
+    if (n.group != kNoGroup) {
+      for (std::uint32_t a : groups[n.group]) n.atoms.add(a);
+    }
     bool all_nullable = true, any_nullable = false;
     for (std::uint32_t i = n.children_begin; i < n.children_end; ++i) {
       const Node& c = p.nodes[p.children[i]];
@@ -227,12 +273,11 @@ void annotate(CompiledPattern& p) {
         break;
     }
   }
-  required_clauses(p);
+  required_clauses(p, groups);
 }
 
-bool evaluate(const CompiledPattern& p, const std::vector<std::vector<Interval>>& hits,
-              const AtomSignature& occurred, EvalBuffers& buffers, std::size_t cap,
-              std::vector<Interval>& out) {
+bool evaluate(const CompiledPattern& p, const Hits& hits, const AtomSignature& occurred,
+              EvalBuffers& buffers, std::size_t cap, std::vector<Interval>& out) {
   if (buffers.size() < 2 * (p.depth + 1)) buffers.resize(2 * (p.depth + 1));
   return Evaluator{p, hits, occurred, buffers, cap}.eval(p.root, 0, out);
 }

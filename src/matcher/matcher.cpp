@@ -97,6 +97,8 @@ struct Matcher::Scratch::State {
   std::vector<std::uint32_t> raw_count;          // per atom, this text
   std::vector<std::vector<Interval>> atom_hits;  // per atom, this text
   std::vector<std::uint32_t> touched;            // atoms with raw hits
+  std::vector<std::vector<Interval>> group_hits;  // per group of alternatives, this text
+  std::vector<std::uint32_t> touched_groups;      // groups with hits
   std::vector<std::uint32_t> candidate_epoch;    // per pattern
   std::uint32_t epoch = 0;
   std::vector<std::uint32_t> candidates;
@@ -137,6 +139,7 @@ Result<Matcher::Scratch> Matcher::make_scratch() const {
   }
   st->raw_count.assign(impl_->atoms.size(), 0);
   st->atom_hits.resize(impl_->atoms.size());
+  st->group_hits.resize(impl_->group_atoms.size());
   st->candidate_epoch.assign(impl_->patterns.size(), 0);
   st->buffers.resize(2 * (impl_->max_depth + 1));
   st->cap = impl_->limits.max_hits_per_atom;
@@ -213,6 +216,8 @@ Status Matcher::match(std::string_view text, Scratch& scratch, MatchResult& out,
     st->atom_hits[a].clear();
   }
   st->touched.clear();
+  for (std::uint32_t g : st->touched_groups) st->group_hits[g].clear();
+  st->touched_groups.clear();
   st->raw.clear();
   st->truncated = false;
   for (auto [db, hs] : {std::pair{set.literal_db.db, hs_scratch.literal.s},
@@ -255,16 +260,22 @@ Status Matcher::match(std::string_view text, Scratch& scratch, MatchResult& out,
       hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
     }
     for (const Interval& iv : hits) out.atom_hits.push_back({a, iv.first, iv.last});
-    if (!hits.empty()) {
-      for (std::uint32_t i = set.users_begin[a]; i < set.users_begin[a + 1]; ++i) {
-        consider(set.users[i]);
-      }
+    if (hits.empty()) continue;
+    for (std::uint32_t i = set.users_begin[a]; i < set.users_begin[a + 1]; ++i) {
+      consider(set.users[i]);
+    }
+    for (std::uint32_t i = set.groups_begin[a]; i < set.groups_begin[a + 1]; ++i) {
+      std::vector<Interval>& group = st->group_hits[set.groups[i]];
+      if (group.empty()) st->touched_groups.push_back(set.groups[i]);
+      group.insert(group.end(), hits.begin(), hits.end());
     }
   }
+  for (std::uint32_t g : st->touched_groups) internal::sort_unique(st->group_hits[g], st->cap);
   for (std::uint32_t p : set.match_without_hits) consider(p);
   if (st->candidates.size() > 1) std::sort(st->candidates.begin(), st->candidates.end());
 
   const std::vector<Token>& tokens = out.normalized.tokens;
+  const internal::Hits hits{st->atom_hits, st->group_hits};
   for (std::uint32_t p : st->candidates) {
     const internal::CompiledPattern& cp = impl_->compiled[p];
     const internal::Node& root = cp.nodes[cp.root];
@@ -275,7 +286,7 @@ Status Matcher::match(std::string_view text, Scratch& scratch, MatchResult& out,
       if (intervals->empty()) continue;
     } else {
       if (!cp.may_match(st->atom_hits) ||
-          !internal::evaluate(cp, st->atom_hits, occurred, st->buffers, st->cap, st->result))
+          !internal::evaluate(cp, hits, occurred, st->buffers, st->cap, st->result))
         continue;
       intervals = &st->result;
     }
