@@ -130,10 +130,8 @@ class PatternLowering {
   // Patterns are normalised exactly as texts are, fillers dropped alike.
   NormalizedText normalize(std::string_view text) const {
     NormalizedText n = Normalizer::standard().normalize(text);
-    if (!impl_.fillers.empty()) {
-      std::string buffer;
-      internal::drop_fillers(n, impl_.fillers, buffer);
-    }
+    std::string buffer;
+    impl_.fillers.drop(n, buffer);
     return n;
   }
 
@@ -314,7 +312,7 @@ Matcher::Builder::Builder(Lexicons lexicons, MatcherLimits limits, Fillers fille
                  "filler '" + f + "' must be one word or character after normalisation");
       break;
     }
-    impl_->fillers.push_back(n.text);
+    impl_->fillers.add(n.text);
   }
 }
 Matcher::Builder::Builder(Builder&&) noexcept = default;

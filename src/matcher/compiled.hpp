@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "matcher/fillers.hpp"
 #include "tact/matcher.hpp"
 
 namespace tact::internal {
@@ -114,10 +115,6 @@ struct ScanSet {
                         // database made tact qa 25% slower here)
 };
 
-/// Removes filler tokens (compared by their normalised text) and rebuilds the text around the
-/// tokens that remain; `buffer` is scratch space. Tokens keep their source spans.
-void drop_fillers(NormalizedText& n, const std::vector<std::string>& fillers, std::string& buffer);
-
 /// Per-depth buffers for evaluate(), sized once per scratch so that evaluation does not allocate.
 using EvalBuffers = std::vector<std::vector<Interval>>;
 
@@ -155,7 +152,7 @@ namespace tact {
 struct Matcher::Impl {
   Lexicons lexicons;
   MatcherLimits limits;
-  std::vector<std::string> fillers;  // normalised, one token each
+  internal::FillerSet fillers;       // normalised, one token each
   Status setup_error;                // a bad filler; every add() and build() reports it
   std::vector<Pattern> patterns;
   std::vector<internal::CompiledPattern> compiled;

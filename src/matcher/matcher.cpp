@@ -37,51 +37,6 @@ void index_tokens(const NormalizedText& n, std::vector<std::uint32_t>& token_of_
 
 }  // namespace
 
-namespace {
-
-// A token of at most 8 bytes as one integer (bytes and length), so that checking it against the
-// fillers is a few integer compares rather than a memcmp per filler; 0 for longer tokens.
-std::uint64_t pack(std::string_view s) {
-  if (s.size() > 7) return 0;
-  std::uint64_t v = s.size();
-  for (unsigned char c : s) v = (v << 8) | c;
-  return v;
-}
-
-}  // namespace
-
-void internal::drop_fillers(NormalizedText& n, const std::vector<std::string>& fillers,
-                            std::string& buffer) {
-  std::uint64_t packed[16];
-  std::size_t count = 0;
-  for (const std::string& f : fillers) {
-    if (count < 16 && pack(f) != 0) packed[count++] = pack(f);
-  }
-  const bool all_packed = count == fillers.size();
-  auto is_filler = [&](const Token& t) {
-    const std::string_view text(n.text.data() + t.begin, t.end - t.begin);
-    if (all_packed) {
-      const std::uint64_t v = pack(text);
-      return v != 0 && std::find(packed, packed + count, v) != packed + count;
-    }
-    return std::find(fillers.begin(), fillers.end(), text) != fillers.end();
-  };
-  if (std::none_of(n.tokens.begin(), n.tokens.end(), is_filler)) return;
-  buffer.clear();
-  std::size_t kept = 0;
-  for (const Token& t : n.tokens) {
-    if (is_filler(t)) continue;
-    Token k = t;
-    if (kept > 0 && k.is_word && n.tokens[kept - 1].is_word) buffer += ' ';
-    k.begin = static_cast<std::uint32_t>(buffer.size());
-    buffer.append(n.text, t.begin, t.end - t.begin);
-    k.end = static_cast<std::uint32_t>(buffer.size());
-    n.tokens[kept++] = k;
-  }
-  n.tokens.resize(kept);
-  n.text.swap(buffer);
-}
-
 // Hyperscan scratch for the two databases of one scan set.
 struct SetScratch {
   HsScratch literal;
@@ -206,8 +161,7 @@ Status Matcher::match(std::string_view text, Scratch& scratch, MatchResult& out,
                                          std::to_string(impl_->limits.max_text_bytes));
   }
   Normalizer::standard().normalize(text, out.normalized);
-  if (!impl_->fillers.empty())
-    internal::drop_fillers(out.normalized, impl_->fillers, st->filler_buffer);
+  impl_->fillers.drop(out.normalized, st->filler_buffer);
   const std::string& v = out.normalized.text;
 
   // Reset what the previous call left (also after an early return).
