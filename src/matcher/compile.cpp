@@ -21,6 +21,30 @@ using Kind = PatternNode::Kind;
 constexpr unsigned kRegexFlags = HS_FLAG_UTF8 | HS_FLAG_SOM_LEFTMOST | HS_FLAG_CASELESS;
 constexpr unsigned kHomophoneFlags = HS_FLAG_UTF8 | HS_FLAG_SOM_LEFTMOST;
 
+// Hyperscan flags of an atom's expression. Start-of-match tracking is costly (a database of
+// SOM expressions scans slower), so it is asked for only when the match length varies; an atom
+// of fixed length (a literal, most homophones) has its start computed from its end.
+unsigned scan_flags(AtomKind kind, std::uint32_t fixed_length) {
+  if (kind == AtomKind::kLiteral || kind == AtomKind::kPrefix) return 0;
+  const unsigned flags = kind == AtomKind::kRegex ? kRegexFlags : kHomophoneFlags;
+  return fixed_length != 0 ? flags & ~static_cast<unsigned>(HS_FLAG_SOM_LEFTMOST) : flags;
+}
+
+// The length in bytes of every match of an atom, or 0 if it varies.
+std::uint32_t fixed_length(const Atom& a) {
+  if (a.kind == AtomKind::kLiteral || a.kind == AtomKind::kPrefix)
+    return static_cast<std::uint32_t>(a.expression.size());
+  hs_expr_info_t* info = nullptr;
+  hs_compile_error_t* err = nullptr;
+  if (hs_expression_info(a.expression.c_str(), scan_flags(a.kind, 0), &info, &err) != HS_SUCCESS) {
+    hs_free_compile_error(err);
+    return 0;  // compile_database reports it
+  }
+  const std::uint32_t length = info->min_width == info->max_width ? info->min_width : 0;
+  std::free(info);
+  return length;
+}
+
 Status compile_error(const Pattern& p, std::uint32_t column, const std::string& what) {
   return Status(ErrorCode::kPatternCompile,
                 "pattern error at column " + std::to_string(column) + ": " + what + "\n" +
@@ -360,17 +384,18 @@ std::string escape_literal(const std::string& literal) {
   return out;
 }
 
-// The database of the atoms (literals or the others) that `used` marks as used.
-Status compile_database(const Matcher::Impl& impl, const std::vector<bool>& used, bool literals,
-                        internal::Database& out) {
+// The database of the atoms that `used` marks as used: those of fixed length (literals, most
+// homophones), or the others, which need start-of-match tracking.
+Status compile_database(const Matcher::Impl& impl, const std::vector<bool>& used,
+                        bool fixed_length, internal::Database& out) {
   std::vector<std::string> escaped;
   std::vector<unsigned> flags, ids;
   for (std::uint32_t i = 0; i < impl.atoms.size(); ++i) {
     const Atom& a = impl.atoms[i];
     const bool literal = a.kind == AtomKind::kLiteral || a.kind == AtomKind::kPrefix;
-    if (literal != literals || !used[i]) continue;
+    if ((impl.atom_length[i] != 0) != fixed_length || !used[i]) continue;
     escaped.push_back(literal ? escape_literal(a.expression) : a.expression);
-    flags.push_back(a.kind == AtomKind::kRegex ? kRegexFlags : literal ? 0 : kHomophoneFlags);
+    flags.push_back(scan_flags(a.kind, impl.atom_length[i]));
     ids.push_back(i);
   }
   if (escaped.empty()) return Status();
@@ -454,6 +479,10 @@ Result<std::uint32_t> Matcher::Builder::add_subset(std::vector<std::uint32_t> pa
 Result<Matcher> Matcher::Builder::build() && {
   if (impl_ && !impl_->setup_error.ok()) return impl_->setup_error;
   if (!impl_) return Status(ErrorCode::kInvalidArgument, "builder already built");
+  for (const Atom& a : impl_->atoms) {
+    impl_->atom_kind.push_back(a.kind);
+    impl_->atom_length.push_back(fixed_length(a));
+  }
   for (const std::vector<std::uint32_t>& subset : impl_->subsets) {
     Result<internal::ScanSet> set = make_scan_set(*impl_, subset);
     if (!set.ok()) return set.status();
@@ -462,10 +491,6 @@ Result<Matcher> Matcher::Builder::build() && {
   if (impl_->subsets.empty()) {
     Status error;
     if (impl_->scan_set(0, error) == nullptr) return error;
-  }
-  for (const Atom& a : impl_->atoms) {
-    impl_->atom_kind.push_back(a.kind);
-    impl_->atom_length.push_back(static_cast<std::uint32_t>(a.expression.size()));
   }
   return Matcher(std::shared_ptr<const Impl>(std::move(impl_)));
 }

@@ -173,7 +173,7 @@ struct Matcher::Impl {
   /// The scan set of `subset`, building subset 0 if needed; null with `error` set if that fails.
   const internal::ScanSet* scan_set(std::uint32_t subset, Status& error) const;
   std::vector<internal::AtomKind> atom_kind;  // atoms[a].kind, compact for the scan path
-  std::vector<std::uint32_t> atom_length;     // atoms[a].expression.size()
+  std::vector<std::uint32_t> atom_length;     // bytes of every match of atom a; 0: it varies
   std::uint32_t max_depth = 0;
 };
 

@@ -185,8 +185,7 @@ Status Matcher::match(std::string_view text, Scratch& scratch, MatchResult& out,
   if (!st->raw.empty()) index_tokens(out.normalized, st->token_of_byte);
   for (RawHit h : st->raw) {
     const AtomKind kind = impl_->atom_kind[h.atom];
-    if (kind == AtomKind::kLiteral || kind == AtomKind::kPrefix)
-      h.from = h.to - impl_->atom_length[h.atom];
+    if (impl_->atom_length[h.atom] != 0) h.from = h.to - impl_->atom_length[h.atom];
     Interval iv;
     if (hit_to_interval(kind, h, out.normalized.tokens, st->token_of_byte, iv)) {
       st->atom_hits[h.atom].push_back(iv);

@@ -27,8 +27,10 @@ const std::vector<std::u32string>& characters_by_syllable() {
     for (std::size_t i = 0; i < kPinyinReadingCount; ++i) {
       const PinyinReading& r = kPinyinReadings[i];
       if (r.code_point > 0xFFFF) continue;
+      // A few compatibility ideographs fold to the supplementary planes (U+FA6C -> U+242EE):
+      // left out, so that every homophone is three bytes and a ~pattern has a fixed length.
       std::u32string f = n.fold(r.code_point);
-      if (f.size() == 1) t[r.syllable].push_back(f[0]);
+      if (f.size() == 1 && f[0] <= 0xFFFF) t[r.syllable].push_back(f[0]);
     }
     for (auto& chars : t) {
       std::sort(chars.begin(), chars.end());
