@@ -70,7 +70,11 @@ TEST(Normalizer, PunctuationAndSpacesSeparateTokensButVanishBetweenIdeographs) {
 
 TEST(Normalizer, TokensAreIdeographsOrLetterDigitRuns) {
   EXPECT_THAT(tokens("100块钱refund2次"), testing::ElementsAre("100", "块", "钱", "refund2", "次"));
-  EXPECT_THAT(tokens("don't"), testing::ElementsAre("don", "t"));
+  EXPECT_THAT(tokens("don't"), testing::ElementsAre("dont"));  // as ASR writes it: dont
+  EXPECT_THAT(tokens("don’t"), testing::ElementsAre("dont"));
+  EXPECT_THAT(tokens("that's it"), testing::ElementsAre("thats", "it"));
+  EXPECT_THAT(tokens("'quoted' rock''n"), testing::ElementsAre("quoted", "rock", "n"));
+  EXPECT_THAT(tokens("dogs' 退款"), testing::ElementsAre("dogs", "退", "款"));
   EXPECT_THAT(tokens("ありがとう"), testing::ElementsAre("あ", "り", "が", "と", "う"));
   EXPECT_THAT(tokens("감사합니다"), testing::ElementsAre("감", "사", "합", "니", "다"));
   NormalizedText n = Normalizer::standard().normalize("退款 refund");

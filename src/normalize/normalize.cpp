@@ -118,7 +118,10 @@ struct Normalizer::Tables {
 
 namespace {
 
-// Appends folded code points to a NormalizedText, grouping them into tokens.
+// An apostrophe between two letters joins them: "don't" and "dont" (as speech recognition
+// writes it) are both the word "dont".
+bool is_apostrophe(char32_t c) { return c == U'\'' || c == 0x2019; }
+
 // Appends folded code points to a NormalizedText, grouping them into tokens. Writes UTF-8
 // straight into the text's buffer (std::string::append per code point was a tenth of the
 // normaliser's time); finish() trims the buffer to what was written.
@@ -133,9 +136,13 @@ class TokenWriter {
   }
 
   void emit(char32_t c, CharClass cls, std::uint32_t src_begin, std::uint32_t src_end) {
+    const bool after_apostrophe = apostrophe_;
+    apostrophe_ = false;
     switch (cls) {
       case CharClass::kSeparator:
-        word_open_ = false;
+        // Held open over one apostrophe, in case a letter follows.
+        apostrophe_ = word_open_ && !after_apostrophe && is_apostrophe(c);
+        word_open_ = apostrophe_;
         return;
       case CharClass::kSingle: {
         word_open_ = false;
@@ -182,6 +189,7 @@ class TokenWriter {
   NormalizedText& out_;
   std::uint32_t size_ = 0;
   bool word_open_ = false;
+  bool apostrophe_ = false;  // the last code point was an apostrophe right after a word
 };
 
 // Decodes UTF-8, replacing each maximal ill-formed subpart with U+FFFD.
