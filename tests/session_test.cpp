@@ -185,6 +185,31 @@ require:
   EXPECT_THAT(rules(r->findings), ElementsAre("apology"));
 }
 
+TEST(Session, OneViolationPerTagAndTurnAndTheIntentsOwnRuleWins) {
+  tact::Result<tact::Playbook> pb = tact::Playbook::parse(
+      {{"general.yaml", R"(tact: 1
+id: general
+forbid:
+  - {id: general_denial, match: 不可能, tags: [deflect]}
+  - {id: general_rude, match: 不可能, tags: [rude]}
+)"},
+       {"billing.yaml", R"(tact: 1
+id: billing
+intent:
+  detect: {speaker: customer, match: 乱扣钱}
+  forbid:
+    - {id: billing_denial, match: 不可能, tags: [deflect]}
+)"}});
+  ASSERT_TRUE(pb.ok()) << pb.status();
+  tact::Session outside = pb->start_session();
+  EXPECT_THAT(rules(feed(outside, kAgent, "不可能").findings),
+              ElementsAre("general_denial", "general_rude"));
+  tact::Session inside = pb->start_session();
+  feed(inside, kCustomer, "你们乱扣钱");
+  EXPECT_THAT(rules(feed(inside, kAgent, "不可能").findings),
+              ElementsAre("billing_denial", "general_rude"));
+}
+
 TEST(Session, AStepMissedTwiceIsOneFinding) {
   const tact::Playbook pb = parse(R"(tact: 1
 id: t

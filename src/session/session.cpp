@@ -307,6 +307,16 @@ Status Session::feed(const Turn& turn, Guidance& g, TurnTrace* trace) {
     }
   }
 
+  // One violation per set of tags and turn: when a general rule and an intent's own rule say
+  // the same thing about the same words, the intent's (more specific reason and advice) stays.
+  const std::size_t first_violation = g.findings.size();
+  std::uint64_t intent_scoped = 0;  // bit k: violation first_violation + k is an intent's rule
+  auto mark_scope = [&](std::size_t index, bool scoped) {
+    const std::size_t k = index - first_violation;
+    if (k >= 64) return;
+    const std::uint64_t bit = std::uint64_t{1} << k;
+    intent_scoped = scoped ? intent_scoped | bit : intent_scoped & ~bit;
+  };
   for (const ForbidRule& r : pb.forbids) {
     const bool fires = holds(r.when, v, st.memories, st.signals, st.stage);
     traced(r.info, "forbid", fires, &r.when);
@@ -315,7 +325,22 @@ Status Session::feed(const Turn& turn, Guidance& g, TurnTrace* trace) {
     f.message = r.reason;
     f.instead = r.instead;
     v.locate(r.when.pattern, f);
-    g.findings.push_back(std::move(f));
+    const auto same = std::find_if(g.findings.begin() + static_cast<std::ptrdiff_t>(first_violation),
+                                   g.findings.end(),
+                                   [&](const Finding& other) { return other.tags == f.tags; });
+    const bool scoped = r.when.intent != kNone;
+    if (same == g.findings.end()) {
+      mark_scope(g.findings.size(), scoped);
+      g.findings.push_back(std::move(f));
+    } else {
+      const auto index = static_cast<std::size_t>(same - g.findings.begin());
+      const std::size_t k = index - first_violation;
+      const bool same_is_scoped = k < 64 && (intent_scoped >> k & 1);
+      if (scoped && !same_is_scoped) {
+        *same = std::move(f);
+        mark_scope(index, true);
+      }
+    }
   }
 
   for (std::size_t k = 0; k < pb.requirements.size(); ++k) {
