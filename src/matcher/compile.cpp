@@ -384,14 +384,6 @@ std::string escape_literal(const std::string& literal) {
   return out;
 }
 
-// The code point of an atom that is a single ideograph (a token of its own, in the BMP), or 0.
-char32_t ideograph(const Atom& a) {
-  if (a.kind != AtomKind::kLiteral) return 0;
-  const std::u32string cps = decode(a.expression);
-  if (cps.size() != 1 || cps[0] > 0xFFFF) return 0;
-  return Normalizer::standard().char_class(cps[0]) == CharClass::kSingle ? cps[0] : 0;
-}
-
 // The database of the atoms that `used` marks as used: those of fixed length (literals, most
 // homophones), or the others, which need start-of-match tracking.
 Status compile_database(const Matcher::Impl& impl, const std::vector<bool>& used,
@@ -442,14 +434,6 @@ Result<internal::ScanSet> make_scan_set(const Matcher::Impl& impl,
     }
     set.users_begin.push_back(static_cast<std::uint32_t>(set.users.size()));
   }
-  for (std::uint32_t a = 0; a < impl.atoms.size(); ++a) {
-    const char32_t c = impl.atom_ideograph[a];
-    if (!used[a] || c == 0) continue;
-    used[a] = false;  // not in the databases
-    set.single_atoms.emplace(c, a);
-    if (set.single_bits.empty()) set.single_bits.assign(0x10000 / 64, 0);
-    set.single_bits[c >> 6] |= std::uint64_t{1} << (c & 63);
-  }
   std::vector<std::vector<std::uint32_t>> groups_of_atom(impl.atoms.size());
   for (std::uint32_t g = 0; g < impl.group_atoms.size(); ++g) {
     if (!in_subset(impl.group_pattern[g])) continue;
@@ -498,7 +482,6 @@ Result<Matcher> Matcher::Builder::build() && {
   for (const Atom& a : impl_->atoms) {
     impl_->atom_kind.push_back(a.kind);
     impl_->atom_length.push_back(fixed_length(a));
-    impl_->atom_ideograph.push_back(ideograph(a));
   }
   for (const std::vector<std::uint32_t>& subset : impl_->subsets) {
     Result<internal::ScanSet> set = make_scan_set(*impl_, subset);

@@ -110,11 +110,6 @@ struct ScanSet {
   std::vector<std::uint32_t> groups_begin;
   std::vector<std::uint32_t> groups;
   std::vector<std::uint32_t> match_without_hits;  // the subset's patterns true with no hit (!a)
-  // Atoms that are one ideograph are found by looking up each such token, not by Hyperscan:
-  // they hit nearly every utterance (您, 我, 扣), and very short literals slow Hyperscan's
-  // literal matcher down for all the others.
-  std::unordered_map<char32_t, std::uint32_t> single_atoms;  // code point -> atom
-  std::vector<std::uint64_t> single_bits;  // their code points in the BMP, to pass most tokens by
   Database literal_db;  // kLiteral and kPrefix atoms
   Database regex_db;    // kRegex and kHomophone atoms (apart: SOM slows the rest; one mixed
                         // database made tact qa 25% slower here)
@@ -179,7 +174,6 @@ struct Matcher::Impl {
   const internal::ScanSet* scan_set(std::uint32_t subset, Status& error) const;
   std::vector<internal::AtomKind> atom_kind;  // atoms[a].kind, compact for the scan path
   std::vector<std::uint32_t> atom_length;     // bytes of every match of atom a; 0: it varies
-  std::vector<char32_t> atom_ideograph;       // the one ideograph atom a is, or 0
   std::uint32_t max_depth = 0;
 };
 

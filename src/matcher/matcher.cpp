@@ -1,7 +1,5 @@
 // Matcher::match: normalise, scan both databases, check each hit against token boundaries,
 // evaluate the patterns whose atoms were hit.
-#include <unicode/utf8.h>
-
 #include <algorithm>
 
 #include "matcher/compiled.hpp"
@@ -105,37 +103,16 @@ Result<Matcher::Scratch> Matcher::make_scratch() const {
 
 namespace {
 
-void record_hit(Matcher::Scratch::State* st, std::uint32_t atom, std::uint32_t from,
-                std::uint32_t to) {
-  if (st->raw_count[atom]++ == 0) st->touched.push_back(atom);
-  if (st->raw_count[atom] > st->cap) {
-    st->truncated = true;
-    return;
-  }
-  st->raw.push_back({atom, from, to});
-}
-
 int on_hit(unsigned int id, unsigned long long from, unsigned long long to, unsigned int,
            void* context) {
-  record_hit(static_cast<Matcher::Scratch::State*>(context), id, static_cast<std::uint32_t>(from),
-             static_cast<std::uint32_t>(to));
-  return 0;
-}
-
-// The hits of one-ideograph atoms, by looking up every ideograph token.
-void find_ideographs(const NormalizedText& n, const internal::ScanSet& set,
-                     Matcher::Scratch::State* st) {
-  const auto* text = reinterpret_cast<const std::uint8_t*>(n.text.data());
-  for (const Token& t : n.tokens) {
-    if (t.is_word) continue;
-    std::int32_t i = static_cast<std::int32_t>(t.begin);
-    UChar32 c;
-    U8_NEXT_UNSAFE(text, i, c);
-    if (c > 0xFFFF || (set.single_bits[static_cast<std::uint32_t>(c) >> 6] >> (c & 63) & 1) == 0)
-      continue;
-    const auto it = set.single_atoms.find(static_cast<char32_t>(c));
-    if (it != set.single_atoms.end()) record_hit(st, it->second, t.begin, t.end);
+  auto* st = static_cast<Matcher::Scratch::State*>(context);
+  if (st->raw_count[id]++ == 0) st->touched.push_back(id);
+  if (st->raw_count[id] > st->cap) {
+    st->truncated = true;
+    return 0;
   }
+  st->raw.push_back({id, static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to)});
+  return 0;
 }
 
 // The token interval a hit covers, or false if it does not sit on token boundaries as its atom
@@ -197,7 +174,6 @@ Status Matcher::match(std::string_view text, Scratch& scratch, MatchResult& out,
   st->touched_groups.clear();
   st->raw.clear();
   st->truncated = false;
-  if (!set.single_atoms.empty()) find_ideographs(out.normalized, set, st);
   for (auto [db, hs] : {std::pair{set.literal_db.db, hs_scratch.literal.s},
                         std::pair{set.regex_db.db, hs_scratch.regex.s}}) {
     if (db == nullptr || v.empty()) continue;
