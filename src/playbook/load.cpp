@@ -497,20 +497,23 @@ class Loader {
 
   void intent_rule(const YamlNode& n, const std::string& playbook_id) {
     Fields f(n, "intent", {"id", "title", "detect", "stages", "forbid", "require", "recommend"});
-    Intent in;
-    in.info.id = f.text("id").value_or(playbook_id);
+    const std::string intent_id = f.text("id").value_or(playbook_id);
+    current_rule_ = intent_id;
+    const std::int32_t index = intent_ids_.at(intent_id);
+    // The intent takes its place first: when checking goes on past a broken intent, the
+    // intents after it keep their indexes.
+    const auto at = static_cast<std::size_t>(index);
+    if (impl_->intents.size() <= at) impl_->intents.resize(at + 1);
+    Intent& in = impl_->intents[at];
+    in.info.id = intent_id;
     in.info.file = file_;
     in.info.line = n.pos.line;
-    current_rule_ = in.info.id;
-    const std::int32_t index = intent_ids_.at(in.info.id);
     Fields detect(f.required("detect"), "intent detect", kConditionKeys);
     in.detect.speaker = Speaker::kCustomer;
     condition(detect, in.detect, kNone);
     if (in.detect.pattern == kNone)
       throw SchemaError{f.get("detect")->pos,
-                        "intent " + in.info.id + " detect: missing required key 'match'"};
-    const std::string intent_id = in.info.id;
-    impl_->intents.push_back(std::move(in));
+                        "intent " + intent_id + " detect: missing required key 'match'"};
     if (const YamlNode* stages = f.get("stages")) {
       for (const YamlNode& s : list(*stages, "stages")) {
         Fields sf(s, "stage", {"id", "done_when", "recommend"});
