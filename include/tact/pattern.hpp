@@ -57,7 +57,7 @@ struct PatternNode {
 
 /// Limits that keep parsing linear and bounded. Exceeding one is an ErrorCode::kLimit error.
 struct PatternLimits {
-  std::uint32_t max_bytes = 4096;     ///< pattern source size
+  std::uint32_t max_bytes = 16384;    ///< pattern source size
   std::uint32_t max_depth = 64;       ///< nesting of parentheses and NOTs
   std::uint32_t max_distance = 1000;  ///< n in NEAR/n and BEFORE/n
 };

@@ -153,7 +153,8 @@ void render(const PatternNode& n, std::string& out) {
 Result<Pattern> Pattern::parse(std::string_view source, const PatternLimits& limits) {
   if (source.size() > limits.max_bytes) {
     return Status(ErrorCode::kLimit, "pattern is " + std::to_string(source.size()) +
-                                         " bytes, limit " + std::to_string(limits.max_bytes));
+                                         " bytes, limit " + std::to_string(limits.max_bytes) +
+                                         " (move long phrase lists into a lexicon)");
   }
   if (std::size_t at = internal::invalid_utf8_at(source); at != std::string_view::npos) {
     return syntax_error(source, at, "invalid UTF-8");
