@@ -74,9 +74,10 @@ def variant_classes(dictionary_paths):
     mapping = {}
     for group in members.values():
         group = sorted(group)
-        # The simplified form: the most frequent first t2s value, preferring a character that is
-        # not itself a traditional key, then the lowest code point.
-        rep = max(group, key=lambda c: (first_value_count[c], c not in traditional_keys, -ord(c)))
+        # The simplified form: a character that is not itself a traditional key (了, not 瞭,
+        # though 瞭 is also simplified in 瞭望), then the most frequent first t2s value, then
+        # the lowest code point.
+        rep = max(group, key=lambda c: (c not in traditional_keys, first_value_count[c], -ord(c)))
         for c in group:
             if c != rep:
                 mapping[ord(c)] = ord(rep)

@@ -58,6 +58,15 @@ TEST(Normalizer, FoldsWidthAndCase) {
   EXPECT_EQ(norm("STRASSE"), norm("straße"));
 }
 
+TEST(Normalizer, VariantClassesFoldToTheCommonSimplifiedForm) {
+  // 了/瞭, 借/藉, 仿/彷: the traditional character is also simplified in some words (瞭望),
+  // but the class folds to the everyday form, which is what tools show users.
+  EXPECT_EQ(norm("記錄下來了"), "记录下来了");
+  EXPECT_EQ(norm("瞭解"), "了解");
+  EXPECT_EQ(norm("藉口"), "借口");
+  EXPECT_EQ(norm("彷彿"), "仿佛");
+}
+
 TEST(Normalizer, PunctuationAndSpacesSeparateTokensButVanishBetweenIdeographs) {
   EXPECT_EQ(norm("乱,扣 钱"), "乱扣钱");
   EXPECT_EQ(norm("乱，扣　钱！"), "乱扣钱");
