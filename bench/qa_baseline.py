@@ -5,6 +5,7 @@ record per call. It does less than tact (no normalisation of scripts or width, n
 boundaries, no NEAR/BEFORE, no stages or required steps), so the comparison flatters it.
 
 Usage: qa_baseline.py PLAYBOOK_DIR CALLS.jsonl   -> prints {"mb_per_s", "transcript_mb_per_s", "calls"}
+       qa_baseline.py --phrases PLAYBOOK_DIR       -> the phrases it looks for, one per line
 """
 import glob
 import json
@@ -49,6 +50,9 @@ def phrases(playbook_dir):
 
 
 def main():
+    if sys.argv[1] == "--phrases":  # the phrase list alone, for the raw Hyperscan scan
+        print("\n".join(phrases(sys.argv[2])))
+        return
     playbook_dir, calls_path = sys.argv[1:3]
     automaton = ahocorasick.Automaton()
     for i, p in enumerate(phrases(playbook_dir)):
