@@ -68,14 +68,16 @@ struct Text {
   YamlPos pos;
   std::string file;
   bool single_line = false;
-  // Where byte `i` of the scalar is in the file: exact on one line, else the scalar's start.
+  bool quoted = false;  // the position is the opening quote's
+  // Where byte `i` of the scalar is in the file: exact on one line (up to escapes in a quoted
+  // scalar), else the scalar's start.
   std::uint32_t line_of(std::size_t) const { return pos.line; }
   std::uint32_t column_of(std::size_t i) const {
     if (!single_line) return pos.column;
     std::uint32_t cps = 0;
     for (std::size_t k = 0; k < i && k < text.size(); ++k)
       cps += (static_cast<unsigned char>(text[k]) & 0xC0) != 0x80 ? 1 : 0;
-    return pos.column + cps;
+    return pos.column + cps + (quoted ? 1 : 0);
   }
 };
 
@@ -112,7 +114,7 @@ constexpr std::string_view kConditionKeys[] = {"speaker", "match", "after", "sig
 
 void add_pattern(const YamlNode& n, Walk& w) {
   if (!n.is_scalar()) return;
-  w.pattern_texts.push_back({n.scalar, n.pos, w.file, n.single_line});
+  w.pattern_texts.push_back({n.scalar, n.pos, w.file, n.single_line, n.quoted});
 }
 
 /// The patterns under `n`: values of `match` and `done_when` keys at any depth (not `say`,
@@ -304,6 +306,32 @@ void check_regex_habits(const Walk& w, std::vector<LintProblem>& out) {
   }
 }
 
+// Normalisation joins letters across an apostrophe (we'll -> well), so a phrase in which an
+// apostrophe starts or ends a word ("'ll definitely", "dogs' ") looks for a word that never
+// occurs.
+void check_apostrophes(const Walk& w, std::vector<LintProblem>& out) {
+  auto letter = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c & 0x80) != 0;
+  };
+  for (const Text& p : w.pattern_texts) {
+    const std::string& t = p.text;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+      std::size_t width = 0;
+      if (t[i] == '\'') width = 1;
+      else if (t.compare(i, 3, "\u2019") == 0) width = 3;
+      if (width == 0) continue;
+      const bool before = i > 0 && letter(t[i - 1]) && t[i - 1] != '\'';
+      const bool after = i + width < t.size() && letter(t[i + width]);
+      if (before == after) continue;
+      out.push_back({p.file, p.line_of(i), p.column_of(i), "warning", "apostrophe", "",
+                     "an apostrophe that starts or ends a word never matches: text is normalised "
+                     "with letters joined across apostrophes (we'll becomes well)",
+                     "write whole words: \"we'll definitely\", not \"'ll definitely\""});
+      break;
+    }
+  }
+}
+
 void check_tags(const Walk& w, std::vector<LintProblem>& out) {
   for (const Rule& r : w.rules) {
     if (r.has_tags || r.kind == "recommend") continue;
@@ -422,6 +450,7 @@ const std::vector<LintCheck>& lint_checks() {
       {"no-tags", "warning", "a signal, forbid or require rule without tags"},
       {"filler-in-pattern", "warning", "a filler word that also occurs inside a pattern, which loses it"},
       {"regex-habit", "warning", "'?' or '+' outside quotes and /regexes/, where it is no operator"},
+      {"apostrophe", "warning", "an apostrophe starting or ending a word, which never matches"},
   };
   return checks;
 }
@@ -467,6 +496,7 @@ std::vector<LintProblem> lint_playbooks(const std::vector<std::string>& paths) {
   check_tags(walk, out);
   check_fillers(walk, out);
   check_regex_habits(walk, out);
+  check_apostrophes(walk, out);
   check_shadowed(walk, out);
   check_stages(walk, out);
   if (all_read && pb.ok()) check_contradictions(*pb, walk, out);
