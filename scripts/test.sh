@@ -31,8 +31,14 @@ cmake --build --preset fuzz
 for target in fuzz_pattern fuzz_normalize; do
   corpus=tests/fuzz/corpus/${target#fuzz_}
   work=$(mktemp -d)
-  build/fuzz/tests/fuzz/$target -max_total_time="${TACT_FUZZ_SECONDS:-30}" -max_len=4096 \
-    -timeout=5 -rss_limit_mb=2048 -print_final_stats=0 "$work" "$corpus" 2>&1 | tail -n 2
-  rm -rf "$work"
+  # A crash prints its stack and the input (also saved as ./crash-*), then fails the run.
+  if ! build/fuzz/tests/fuzz/$target -max_total_time="${TACT_FUZZ_SECONDS:-30}" -max_len=4096 \
+    -timeout=5 -rss_limit_mb=2048 -print_final_stats=0 "$work" "$corpus" > "$work.log" 2>&1; then
+    tail -n 60 "$work.log"
+    echo "fuzz: $target failed"
+    exit 1
+  fi
+  tail -n 2 "$work.log"
+  rm -rf "$work" "$work.log"
 done
 echo "fuzz: 2 passed, 0 failed"

@@ -152,6 +152,10 @@ class TokenWriter {
         return;
       }
       case CharClass::kWord: {
+        // Only a letter continues a word across an apostrophe: a combining mark after it would
+        // join the letter before the apostrophe and compose differently when normalised again.
+        if (after_apostrophe && (U_GET_GC_MASK(static_cast<UChar32>(c)) & U_GC_M_MASK) != 0)
+          word_open_ = false;
         if (word_open_) {
           put(c);
           Token& last = out_.tokens.back();
