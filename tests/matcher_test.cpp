@@ -162,6 +162,19 @@ TEST(Matcher, HomophonesCatchSpeechRecognitionErrors) {
   EXPECT_TRUE(matches("~\"退款 refund\"", "推宽 refund"));
 }
 
+// Homophones of ideographs are matched on tokens, not by Hyperscan: the same hits, wherever
+// the run of ideographs is and whatever separates its characters.
+TEST(Matcher, HomophonesMatchRunsOfIdeographTokens) {
+  EXPECT_THAT(*spans("~扣钱", "扣前扣钱，寇钱"), ElementsAre(Span{0, 2}, Span{2, 4}, Span{5, 7}));
+  EXPECT_THAT(*spans("~扣钱", "乱扣，前"), ElementsAre(Span{1, 4}));  // punctuation between
+  EXPECT_FALSE(matches("~扣钱", "扣"));                               // runs off the end
+  EXPECT_FALSE(matches("~扣钱", "扣 abc 钱"));                        // a word between
+  EXPECT_FALSE(matches("~扣钱", "钱扣"));
+  EXPECT_TRUE(matches("~扣钱 & 退款", "退款扣前"));
+  // Overlapping runs: both starts are found.
+  EXPECT_THAT(*spans("~扣扣", "扣扣扣"), ElementsAre(Span{0, 2}, Span{1, 3}));
+}
+
 TEST(Matcher, PhrasesThatCannotMatchAreCompileErrors) {
   EXPECT_EQ(compile_error("\"\" \"\""),  // found by fuzz_pattern: an empty juxtaposition
             "pattern error at column 1: ' ' has no words after normalisation (only punctuation, "

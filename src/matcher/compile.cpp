@@ -174,7 +174,7 @@ class PatternLowering {
     auto [it, inserted] =
         impl_.atom_ids.try_emplace(key, static_cast<std::uint32_t>(impl_.atoms.size()));
     if (inserted) {
-      impl_.atoms.push_back({kind, std::move(expression), std::move(display)});
+      impl_.atoms.push_back({kind, std::move(expression), std::move(display), {}});
       impl_.patterns_of_atom.emplace_back();
     }
     auto& users = impl_.patterns_of_atom[it->second];
@@ -219,6 +219,14 @@ class PatternLowering {
       }
     }
     const std::uint32_t atom = add_atom(AtomKind::kHomophone, re, "~" + norm.text);
+    if (std::none_of(norm.tokens.begin(), norm.tokens.end(), [](const Token& t) { return t.is_word; })) {
+      std::vector<std::u32string>& classes = impl_.atoms[atom].ideograph_classes;
+      classes.clear();
+      for (const Token& t : norm.tokens) {
+        classes.push_back(internal::homophones_of(
+            decode(std::string_view(norm.text).substr(t.begin, t.end - t.begin))[0]));
+      }
+    }
     return add_node(Kind::kHomophone, atom, 0, {});
   }
 
@@ -433,6 +441,16 @@ Result<internal::ScanSet> make_scan_set(const Matcher::Impl& impl,
       used[a] = true;
     }
     set.users_begin.push_back(static_cast<std::uint32_t>(set.users.size()));
+  }
+  for (std::uint32_t a = 0; a < impl.atoms.size(); ++a) {
+    const std::vector<std::u32string>& classes = impl.atoms[a].ideograph_classes;
+    if (!used[a] || classes.empty()) continue;
+    used[a] = false;  // matched on tokens, not in the databases
+    if (set.homophone_first.empty()) set.homophone_first.assign(0x10000 / 64, 0);
+    for (char32_t c : classes.front()) {
+      set.homophone_starts[c].push_back(a);
+      set.homophone_first[c >> 6] |= std::uint64_t{1} << (c & 63);
+    }
   }
   std::vector<std::vector<std::uint32_t>> groups_of_atom(impl.atoms.size());
   for (std::uint32_t g = 0; g < impl.group_atoms.size(); ++g) {

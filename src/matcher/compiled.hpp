@@ -27,6 +27,9 @@ struct Atom {
   AtomKind kind;
   std::string expression;  // literal bytes of the normalised text, or a Hyperscan expression
   std::string display;     // what the rule author wrote, for tools
+  // A homophone of ideographs only: the characters each position may be (sorted), so that it
+  // is matched on tokens rather than by Hyperscan (see ScanSet::homophone_starts).
+  std::vector<std::u32string> ideograph_classes;
 };
 
 /// A run of tokens [first, last] of the normalised text.
@@ -110,6 +113,11 @@ struct ScanSet {
   std::vector<std::uint32_t> groups_begin;
   std::vector<std::uint32_t> groups;
   std::vector<std::uint32_t> match_without_hits;  // the subset's patterns true with no hit (!a)
+  // Homophones of ideographs are matched on the tokens, not by Hyperscan, whose character
+  // classes made them half of its scanning time: the atoms each first character may start,
+  // and a bitmap of those characters (the BMP) that passes most tokens by.
+  std::unordered_map<char32_t, std::vector<std::uint32_t>> homophone_starts;
+  std::vector<std::uint64_t> homophone_first;
   Database literal_db;  // kLiteral and kPrefix atoms
   Database regex_db;    // kRegex and kHomophone atoms (apart: SOM slows the rest; one mixed
                         // database made tact qa 25% slower here)

@@ -1,5 +1,7 @@
 // Matcher::match: normalise, scan both databases, check each hit against token boundaries,
 // evaluate the patterns whose atoms were hit.
+#include <unicode/utf8.h>
+
 #include <algorithm>
 
 #include "matcher/compiled.hpp"
@@ -103,16 +105,52 @@ Result<Matcher::Scratch> Matcher::make_scratch() const {
 
 namespace {
 
+void record_hit(Matcher::Scratch::State* st, std::uint32_t atom, std::uint32_t from,
+                std::uint32_t to) {
+  if (st->raw_count[atom]++ == 0) st->touched.push_back(atom);
+  if (st->raw_count[atom] > st->cap) {
+    st->truncated = true;
+    return;
+  }
+  st->raw.push_back({atom, from, to});
+}
+
 int on_hit(unsigned int id, unsigned long long from, unsigned long long to, unsigned int,
            void* context) {
-  auto* st = static_cast<Matcher::Scratch::State*>(context);
-  if (st->raw_count[id]++ == 0) st->touched.push_back(id);
-  if (st->raw_count[id] > st->cap) {
-    st->truncated = true;
-    return 0;
-  }
-  st->raw.push_back({id, static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to)});
+  record_hit(static_cast<Matcher::Scratch::State*>(context), id, static_cast<std::uint32_t>(from),
+             static_cast<std::uint32_t>(to));
   return 0;
+}
+
+// Homophones of ideographs: a run of ideograph tokens whose characters are, position by
+// position, in the atom's classes. Same hits as the character-class regex would report.
+void find_homophones(const NormalizedText& n, const internal::ScanSet& set,
+                     const Matcher::Impl& impl, Matcher::Scratch::State* st) {
+  const auto* text = reinterpret_cast<const std::uint8_t*>(n.text.data());
+  const std::vector<Token>& tokens = n.tokens;
+  auto ideograph = [&](const Token& t) -> char32_t {
+    if (t.is_word) return 0;
+    std::int32_t i = static_cast<std::int32_t>(t.begin);
+    UChar32 c;
+    U8_NEXT_UNSAFE(text, i, c);
+    return static_cast<char32_t>(c);
+  };
+  for (std::size_t k = 0; k < tokens.size(); ++k) {
+    const char32_t c = ideograph(tokens[k]);
+    if (c == 0 || c > 0xFFFF || (set.homophone_first[c >> 6] >> (c & 63) & 1) == 0) continue;
+    const auto starts = set.homophone_starts.find(c);
+    if (starts == set.homophone_starts.end()) continue;
+    for (std::uint32_t atom : starts->second) {
+      const std::vector<std::u32string>& classes = impl.atoms[atom].ideograph_classes;
+      if (k + classes.size() > tokens.size()) continue;
+      bool all = true;
+      for (std::size_t j = 1; j < classes.size() && all; ++j) {
+        const char32_t d = ideograph(tokens[k + j]);
+        all = d != 0 && std::binary_search(classes[j].begin(), classes[j].end(), d);
+      }
+      if (all) record_hit(st, atom, tokens[k].begin, tokens[k + classes.size() - 1].end);
+    }
+  }
 }
 
 // The token interval a hit covers, or false if it does not sit on token boundaries as its atom
@@ -174,6 +212,7 @@ Status Matcher::match(std::string_view text, Scratch& scratch, MatchResult& out,
   st->touched_groups.clear();
   st->raw.clear();
   st->truncated = false;
+  if (!set.homophone_starts.empty()) find_homophones(out.normalized, set, *impl_, st);
   for (auto [db, hs] : {std::pair{set.literal_db.db, hs_scratch.literal.s},
                         std::pair{set.regex_db.db, hs_scratch.regex.s}}) {
     if (db == nullptr || v.empty()) continue;
