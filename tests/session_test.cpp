@@ -210,6 +210,37 @@ intent:
               ElementsAre("billing_denial", "general_rude"));
 }
 
+TEST(Session, AnIntentCanFireASignalThatOpensARequiredStep) {
+  const tact::Playbook pb = parse(R"(tact: 1
+id: t
+signals:
+  - {id: complaint, match: 投诉, report: false}
+require:
+  - {id: apology, match: 抱歉, after: {signal: complaint}, within: {agent_turns: 1}}
+intent:
+  id: billing
+  detect: {match: 扣了两次}
+  fires: complaint
+)");
+  tact::Session s = pb.start_session();
+  EXPECT_TRUE(feed(s, kCustomer, "这个月扣了两次").findings.empty());  // fired, not reported
+  feed(s, kAgent, "请问哪一笔");
+  tact::Result<tact::CallReport> r = s.finish();
+  ASSERT_TRUE(r.ok());
+  EXPECT_THAT(rules(r->findings), ElementsAre("apology"));
+  EXPECT_THAT(r->intents, ElementsAre("billing"));
+
+  tact::Session answered = pb.start_session();
+  feed(answered, kCustomer, "这个月扣了两次");
+  feed(answered, kAgent, "非常抱歉，我查一下");
+  EXPECT_TRUE(answered.finish()->findings.empty());
+
+  tact::Result<tact::Playbook> unknown = tact::Playbook::parse(
+      {{"t.yaml", "tact: 1\nid: t\nintent:\n  detect: {match: 扣}\n  fires: complain\n"}});
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_THAT(unknown.status().message(), testing::HasSubstr("unknown signal 'complain'"));
+}
+
 TEST(Session, AStepMissedTwiceIsOneFinding) {
   const tact::Playbook pb = parse(R"(tact: 1
 id: t

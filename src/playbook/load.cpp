@@ -496,7 +496,8 @@ class Loader {
   }
 
   void intent_rule(const YamlNode& n, const std::string& playbook_id) {
-    Fields f(n, "intent", {"id", "title", "detect", "stages", "forbid", "require", "recommend"});
+    Fields f(n, "intent",
+             {"id", "title", "detect", "fires", "stages", "forbid", "require", "recommend"});
     const std::string intent_id = f.text("id").value_or(playbook_id);
     current_rule_ = intent_id;
     const std::int32_t index = intent_ids_.at(intent_id);
@@ -514,6 +515,7 @@ class Loader {
     if (in.detect.pattern == kNone)
       throw SchemaError{f.get("detect")->pos,
                         "intent " + intent_id + " detect: missing required key 'match'"};
+    if (const YamlNode* fires = f.get("fires")) in.fires = signal_index(*fires);
     if (const YamlNode* stages = f.get("stages")) {
       for (const YamlNode& s : list(*stages, "stages")) {
         Fields sf(s, "stage", {"id", "done_when", "recommend"});

@@ -99,6 +99,7 @@ struct Stage {
 struct Intent {
   RuleInfo info;
   Condition detect;
+  std::int32_t fires = kNone;  // a signal that fires on the turn the intent is detected
   std::vector<Stage> stages;
 };
 

@@ -290,6 +290,10 @@ Status Session::feed(const Turn& turn, Guidance& g, TurnTrace* trace) {
     if (!active && holds(pb.intents[i].detect, v, st.memories, st.signals, st.stage)) {
       st.stage[i] = 0;
       st.detected.push_back(static_cast<std::int32_t>(i));
+      // `fires`: the signal holds from this turn for conditions and required steps (a finding
+      // only when its own pattern matched, above).
+      if (pb.intents[i].fires != kNone)
+        st.signals[static_cast<std::size_t>(pb.intents[i].fires)] = {static_cast<std::int32_t>(index), end};
     }
     if (RuleTrace* t = traced(pb.intents[i].info, "intent", st.stage[i] >= 0, &pb.intents[i].detect))
       t->checks.insert(t->checks.begin(), {"not already active", !active});
