@@ -173,6 +173,11 @@ TEST(Matcher, HomophonesMatchRunsOfIdeographTokens) {
   EXPECT_TRUE(matches("~扣钱 & 退款", "退款扣前"));
   // Overlapping runs: both starts are found.
   EXPECT_THAT(*spans("~扣扣", "扣扣扣"), ElementsAre(Span{0, 2}, Span{1, 3}));
+  // Words in a homophone match as written, first or later (found by fuzzing: as a Hyperscan
+  // character class, ~2适款 took seconds to compile).
+  EXPECT_THAT(*spans("~\"refund 退款\"", "my refund 推宽!"), ElementsAre(Span{3, 12}));
+  EXPECT_FALSE(matches("~\"refund 退款\"", "refunds 推宽"));
+  EXPECT_TRUE(matches("Dexlown  ~2适款", "Dexlown 2适款"));
 }
 
 TEST(Matcher, PhrasesThatCannotMatchAreCompileErrors) {

@@ -34,6 +34,7 @@ unsigned scan_flags(AtomKind kind, std::uint32_t fixed_length) {
 std::uint32_t fixed_length(const Atom& a) {
   if (a.kind == AtomKind::kLiteral || a.kind == AtomKind::kPrefix)
     return static_cast<std::uint32_t>(a.expression.size());
+  if (!a.homophone.empty()) return 0;  // matched on tokens, which give start and end
   hs_expr_info_t* info = nullptr;
   hs_compile_error_t* err = nullptr;
   if (hs_expression_info(a.expression.c_str(), scan_flags(a.kind, 0), &info, &err) != HS_SUCCESS) {
@@ -219,13 +220,14 @@ class PatternLowering {
       }
     }
     const std::uint32_t atom = add_atom(AtomKind::kHomophone, re, "~" + norm.text);
-    if (std::none_of(norm.tokens.begin(), norm.tokens.end(), [](const Token& t) { return t.is_word; })) {
-      std::vector<std::u32string>& classes = impl_.atoms[atom].ideograph_classes;
-      classes.clear();
-      for (const Token& t : norm.tokens) {
-        classes.push_back(internal::homophones_of(
-            decode(std::string_view(norm.text).substr(t.begin, t.end - t.begin))[0]));
-      }
+    std::vector<internal::HomophonePosition>& positions = impl_.atoms[atom].homophone;
+    positions.clear();
+    for (const Token& t : norm.tokens) {
+      const std::string_view token = std::string_view(norm.text).substr(t.begin, t.end - t.begin);
+      if (t.is_word)
+        positions.push_back({std::u32string(), std::string(token)});
+      else
+        positions.push_back({internal::homophones_of(decode(token)[0]), std::string()});
     }
     return add_node(Kind::kHomophone, atom, 0, {});
   }
@@ -443,11 +445,16 @@ Result<internal::ScanSet> make_scan_set(const Matcher::Impl& impl,
     set.users_begin.push_back(static_cast<std::uint32_t>(set.users.size()));
   }
   for (std::uint32_t a = 0; a < impl.atoms.size(); ++a) {
-    const std::vector<std::u32string>& classes = impl.atoms[a].ideograph_classes;
-    if (!used[a] || classes.empty()) continue;
+    const std::vector<internal::HomophonePosition>& positions = impl.atoms[a].homophone;
+    if (!used[a] || positions.empty()) continue;
     used[a] = false;  // matched on tokens, not in the databases
+    if (!positions.front().word.empty()) {
+      set.homophone_word_starts[positions.front().word].push_back(a);
+      continue;
+    }
     if (set.homophone_first.empty()) set.homophone_first.assign(0x10000 / 64, 0);
-    for (char32_t c : classes.front()) {
+    for (char32_t c : positions.front().ideographs) {
+      if (c > 0xFFFF) continue;  // homophone classes hold BMP characters only
       set.homophone_starts[c].push_back(a);
       set.homophone_first[c >> 6] |= std::uint64_t{1} << (c & 63);
     }

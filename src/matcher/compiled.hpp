@@ -23,13 +23,20 @@ enum class AtomKind : std::uint8_t {
   kRegex,      // anywhere; the tokens it overlaps
 };
 
+/// One token of a homophone atom: an ideograph that may be any of `ideographs` (sorted), or a
+/// word that must be exactly `word`.
+struct HomophonePosition {
+  std::u32string ideographs;
+  std::string word;
+};
+
 struct Atom {
   AtomKind kind;
   std::string expression;  // literal bytes of the normalised text, or a Hyperscan expression
   std::string display;     // what the rule author wrote, for tools
-  // A homophone of ideographs only: the characters each position may be (sorted), so that it
-  // is matched on tokens rather than by Hyperscan (see ScanSet::homophone_starts).
-  std::vector<std::u32string> ideograph_classes;
+  // kHomophone: its tokens, matched on the text's tokens rather than by Hyperscan (see
+  // ScanSet::homophone_starts); `expression` keeps the equivalent regular expression.
+  std::vector<HomophonePosition> homophone;
 };
 
 /// A run of tokens [first, last] of the normalised text.
@@ -113,10 +120,12 @@ struct ScanSet {
   std::vector<std::uint32_t> groups_begin;
   std::vector<std::uint32_t> groups;
   std::vector<std::uint32_t> match_without_hits;  // the subset's patterns true with no hit (!a)
-  // Homophones of ideographs are matched on the tokens, not by Hyperscan, whose character
-  // classes made them half of its scanning time: the atoms each first character may start,
-  // and a bitmap of those characters (the BMP) that passes most tokens by.
+  // Homophones are matched on the tokens, not by Hyperscan, whose character classes made them
+  // half of its scanning time (and can take seconds to compile): the atoms each first
+  // ideograph or first word may start, and a bitmap of those ideographs (the BMP) that passes
+  // most tokens by.
   std::unordered_map<char32_t, std::vector<std::uint32_t>> homophone_starts;
+  std::unordered_map<std::string, std::vector<std::uint32_t>> homophone_word_starts;
   std::vector<std::uint64_t> homophone_first;
   Database literal_db;  // kLiteral and kPrefix atoms
   Database regex_db;    // kRegex and kHomophone atoms (apart: SOM slows the rest; one mixed

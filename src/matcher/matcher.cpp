@@ -122,8 +122,8 @@ int on_hit(unsigned int id, unsigned long long from, unsigned long long to, unsi
   return 0;
 }
 
-// Homophones of ideographs: a run of ideograph tokens whose characters are, position by
-// position, in the atom's classes. Same hits as the character-class regex would report.
+// Homophones: a run of tokens that are, position by position, one of the ideographs the atom
+// allows or exactly its word. The same hits as its regular expression would give.
 void find_homophones(const NormalizedText& n, const internal::ScanSet& set,
                      const Matcher::Impl& impl, Matcher::Scratch::State* st) {
   const auto* text = reinterpret_cast<const std::uint8_t*>(n.text.data());
@@ -135,21 +135,40 @@ void find_homophones(const NormalizedText& n, const internal::ScanSet& set,
     U8_NEXT_UNSAFE(text, i, c);
     return static_cast<char32_t>(c);
   };
-  for (std::size_t k = 0; k < tokens.size(); ++k) {
-    const char32_t c = ideograph(tokens[k]);
-    if (c == 0 || c > 0xFFFF || (set.homophone_first[c >> 6] >> (c & 63) & 1) == 0) continue;
-    const auto starts = set.homophone_starts.find(c);
-    if (starts == set.homophone_starts.end()) continue;
-    for (std::uint32_t atom : starts->second) {
-      const std::vector<std::u32string>& classes = impl.atoms[atom].ideograph_classes;
-      if (k + classes.size() > tokens.size()) continue;
+  auto word = [&](const Token& t) {
+    return std::string_view(n.text.data() + t.begin, t.end - t.begin);
+  };
+  auto try_atoms = [&](std::size_t k, const std::vector<std::uint32_t>& atoms) {
+    for (std::uint32_t atom : atoms) {
+      const std::vector<internal::HomophonePosition>& positions = impl.atoms[atom].homophone;
+      if (k + positions.size() > tokens.size()) continue;
       bool all = true;
-      for (std::size_t j = 1; j < classes.size() && all; ++j) {
-        const char32_t d = ideograph(tokens[k + j]);
-        all = d != 0 && std::binary_search(classes[j].begin(), classes[j].end(), d);
+      for (std::size_t j = 1; j < positions.size() && all; ++j) {
+        const Token& t = tokens[k + j];
+        const internal::HomophonePosition& p = positions[j];
+        if (!p.word.empty()) {
+          all = t.is_word && word(t) == p.word;
+        } else {
+          const char32_t d = ideograph(t);
+          all = d != 0 && std::binary_search(p.ideographs.begin(), p.ideographs.end(), d);
+        }
       }
-      if (all) record_hit(st, atom, tokens[k].begin, tokens[k + classes.size() - 1].end);
+      if (all) record_hit(st, atom, tokens[k].begin, tokens[k + positions.size() - 1].end);
     }
+  };
+  for (std::size_t k = 0; k < tokens.size(); ++k) {
+    if (tokens[k].is_word) {
+      if (set.homophone_word_starts.empty()) continue;
+      const auto starts = set.homophone_word_starts.find(std::string(word(tokens[k])));
+      if (starts != set.homophone_word_starts.end()) try_atoms(k, starts->second);
+      continue;
+    }
+    const char32_t c = ideograph(tokens[k]);
+    if (c > 0xFFFF || set.homophone_first.empty() ||
+        (set.homophone_first[c >> 6] >> (c & 63) & 1) == 0)
+      continue;
+    const auto starts = set.homophone_starts.find(c);
+    if (starts != set.homophone_starts.end()) try_atoms(k, starts->second);
   }
 }
 
@@ -212,7 +231,8 @@ Status Matcher::match(std::string_view text, Scratch& scratch, MatchResult& out,
   st->touched_groups.clear();
   st->raw.clear();
   st->truncated = false;
-  if (!set.homophone_starts.empty()) find_homophones(out.normalized, set, *impl_, st);
+  if (!set.homophone_starts.empty() || !set.homophone_word_starts.empty())
+    find_homophones(out.normalized, set, *impl_, st);
   for (auto [db, hs] : {std::pair{set.literal_db.db, hs_scratch.literal.s},
                         std::pair{set.regex_db.db, hs_scratch.regex.s}}) {
     if (db == nullptr || v.empty()) continue;
