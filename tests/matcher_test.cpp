@@ -178,6 +178,7 @@ TEST(Matcher, HomophonesMatchRunsOfIdeographTokens) {
   EXPECT_THAT(*spans("~\"refund 退款\"", "my refund 推宽!"), ElementsAre(Span{3, 12}));
   EXPECT_FALSE(matches("~\"refund 退款\"", "refunds 推宽"));
   EXPECT_TRUE(matches("Dexlown  ~2适款", "Dexlown 2适款"));
+  EXPECT_TRUE(matches("~\U00020000款", "你\U00020000款"));  // an ideograph beyond the BMP
 }
 
 TEST(Matcher, PhrasesThatCannotMatchAreCompileErrors) {

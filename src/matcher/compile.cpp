@@ -454,9 +454,8 @@ Result<internal::ScanSet> make_scan_set(const Matcher::Impl& impl,
     }
     if (set.homophone_first.empty()) set.homophone_first.assign(0x10000 / 64, 0);
     for (char32_t c : positions.front().ideographs) {
-      if (c > 0xFFFF) continue;  // homophone classes hold BMP characters only
       set.homophone_starts[c].push_back(a);
-      set.homophone_first[c >> 6] |= std::uint64_t{1} << (c & 63);
+      if (c <= 0xFFFF) set.homophone_first[c >> 6] |= std::uint64_t{1} << (c & 63);
     }
   }
   std::vector<std::vector<std::uint32_t>> groups_of_atom(impl.atoms.size());

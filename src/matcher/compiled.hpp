@@ -122,8 +122,8 @@ struct ScanSet {
   std::vector<std::uint32_t> match_without_hits;  // the subset's patterns true with no hit (!a)
   // Homophones are matched on the tokens, not by Hyperscan, whose character classes made them
   // half of its scanning time (and can take seconds to compile): the atoms each first
-  // ideograph or first word may start, and a bitmap of those ideographs (the BMP) that passes
-  // most tokens by.
+  // ideograph or first word may start, and a bitmap of those ideographs in the BMP that passes
+  // most tokens by (an ideograph beyond it is looked up directly).
   std::unordered_map<char32_t, std::vector<std::uint32_t>> homophone_starts;
   std::unordered_map<std::string, std::vector<std::uint32_t>> homophone_word_starts;
   std::vector<std::uint64_t> homophone_first;

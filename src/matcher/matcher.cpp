@@ -164,8 +164,8 @@ void find_homophones(const NormalizedText& n, const internal::ScanSet& set,
       continue;
     }
     const char32_t c = ideograph(tokens[k]);
-    if (c > 0xFFFF || set.homophone_first.empty() ||
-        (set.homophone_first[c >> 6] >> (c & 63) & 1) == 0)
+    if (set.homophone_first.empty() ||
+        (c <= 0xFFFF && (set.homophone_first[c >> 6] >> (c & 63) & 1) == 0))
       continue;
     const auto starts = set.homophone_starts.find(c);
     if (starts != set.homophone_starts.end()) try_atoms(k, starts->second);
