@@ -10,12 +10,15 @@
 //   r.matches[0].pattern;     // 0
 //   r.spans_of(r.matches[0])[0];   // {3, 8}: 不會亂扣錢, code points of the original text
 //
-// How: text is normalised (normalize.hpp); all phrase atoms of all patterns are found by one
-// Hyperscan database, regular expressions and homophones by a second one (kept apart because
-// bounded repeats make regex compilation slow; phrases are compiled byte-escaped, so a NUL cannot
-// truncate them). Only patterns whose atoms were hit, and the few that can match
-// with no hit at all (`!a`), are then evaluated, on token positions. Matching never backtracks:
-// time is linear in the text plus the hits, and hits are capped per atom.
+// How: text is normalised (normalize.hpp); all phrase atoms of all patterns (and regular
+// expressions of fixed length) are found by one Hyperscan database, other regular expressions
+// by a second one (kept apart: start-of-match tracking slows a database down; phrases are
+// compiled byte-escaped, so a NUL cannot truncate them). Homophones are matched on the tokens
+// through an index of their first characters. The atoms of each OR are gathered into a group as
+// they are found; only patterns whose atoms were hit, and the few that can match with no hit at
+// all (`!a`), are then evaluated, on token positions. Subsets (Builder::add_subset) have their
+// own databases, so patterns outside the subset cost nothing. Matching never backtracks: time is
+// linear in the text plus the hits, and hits are capped per atom.
 //
 // Threading: a Matcher is immutable and may be shared by any number of threads (copies share
 // the compiled databases). A Scratch belongs to one thread at a time and to the Matcher that made

@@ -19,15 +19,14 @@ using internal::Node;
 using Kind = PatternNode::Kind;
 
 constexpr unsigned kRegexFlags = HS_FLAG_UTF8 | HS_FLAG_SOM_LEFTMOST | HS_FLAG_CASELESS;
-constexpr unsigned kHomophoneFlags = HS_FLAG_UTF8 | HS_FLAG_SOM_LEFTMOST;
 
-// Hyperscan flags of an atom's expression. Start-of-match tracking is costly (a database of
-// SOM expressions scans slower), so it is asked for only when the match length varies; an atom
-// of fixed length (a literal, most homophones) has its start computed from its end.
+// Hyperscan flags of an atom's expression (homophones are matched on tokens, never here).
+// Start-of-match tracking is costly (a database of SOM expressions scans slower), so a regex
+// of fixed length goes without it and has its start computed from its end.
 unsigned scan_flags(AtomKind kind, std::uint32_t fixed_length) {
   if (kind == AtomKind::kLiteral || kind == AtomKind::kPrefix) return 0;
-  const unsigned flags = kind == AtomKind::kRegex ? kRegexFlags : kHomophoneFlags;
-  return fixed_length != 0 ? flags & ~static_cast<unsigned>(HS_FLAG_SOM_LEFTMOST) : flags;
+  return fixed_length != 0 ? kRegexFlags & ~static_cast<unsigned>(HS_FLAG_SOM_LEFTMOST)
+                           : kRegexFlags;
 }
 
 // The length in bytes of every match of an atom, or 0 if it varies.
@@ -394,8 +393,8 @@ std::string escape_literal(const std::string& literal) {
   return out;
 }
 
-// The database of the atoms that `used` marks as used: those of fixed length (literals, most
-// homophones), or the others, which need start-of-match tracking.
+// The database of the atoms that `used` marks as used: those of fixed length (literals,
+// fixed-length regexes), or the others, which need start-of-match tracking.
 Status compile_database(const Matcher::Impl& impl, const std::vector<bool>& used,
                         bool fixed_length, internal::Database& out) {
   std::vector<std::string> escaped;
