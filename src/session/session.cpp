@@ -292,8 +292,8 @@ Status Session::feed(const Turn& turn, Guidance& g, TurnTrace* trace) {
       st.detected.push_back(static_cast<std::int32_t>(i));
       // `fires`: the signal holds from this turn for conditions and required steps (a finding
       // only when its own pattern matched, above).
-      if (pb.intents[i].fires != kNone)
-        st.signals[static_cast<std::size_t>(pb.intents[i].fires)] = {static_cast<std::int32_t>(index), end};
+      if (const std::int32_t fired = pb.intents[i].fires; fired != kNone)
+        st.signals[static_cast<std::size_t>(fired)] = {static_cast<std::int32_t>(index), end};
     }
     if (RuleTrace* t = traced(pb.intents[i].info, "intent", st.stage[i] >= 0, &pb.intents[i].detect))
       t->checks.insert(t->checks.begin(), {"not already active", !active});
@@ -315,8 +315,8 @@ Status Session::feed(const Turn& turn, Guidance& g, TurnTrace* trace) {
   // the same thing about the same words, the intent's (more specific reason and advice) stays.
   const std::size_t first_violation = g.findings.size();
   std::uint64_t intent_scoped = 0;  // bit k: violation first_violation + k is an intent's rule
-  auto mark_scope = [&](std::size_t index, bool scoped) {
-    const std::size_t k = index - first_violation;
+  auto mark_scope = [&](std::size_t at, bool scoped) {
+    const std::size_t k = at - first_violation;
     if (k >= 64) return;
     const std::uint64_t bit = std::uint64_t{1} << k;
     intent_scoped = scoped ? intent_scoped | bit : intent_scoped & ~bit;
@@ -337,12 +337,12 @@ Status Session::feed(const Turn& turn, Guidance& g, TurnTrace* trace) {
       mark_scope(g.findings.size(), scoped);
       g.findings.push_back(std::move(f));
     } else {
-      const auto index = static_cast<std::size_t>(same - g.findings.begin());
-      const std::size_t k = index - first_violation;
+      const auto at = static_cast<std::size_t>(same - g.findings.begin());
+      const std::size_t k = at - first_violation;
       const bool same_is_scoped = k < 64 && (intent_scoped >> k & 1);
       if (scoped && !same_is_scoped) {
         *same = std::move(f);
-        mark_scope(index, true);
+        mark_scope(at, true);
       }
     }
   }
