@@ -14,6 +14,7 @@
 #include <chrono>
 
 #include "corpus.hpp"
+#include "literal_db.hpp"
 #include "tact/matcher.hpp"
 
 namespace {
@@ -58,11 +59,6 @@ void Normalize(benchmark::State& state) {
 }
 BENCHMARK(Normalize)->Unit(benchmark::kMillisecond);
 
-int count_hit(unsigned, unsigned long long, unsigned long long, unsigned, void* ctx) {
-  ++*static_cast<std::size_t*>(ctx);
-  return 0;
-}
-
 // Scans the normalised corpus for the phrases of n patterns, `batch` utterances per hs_scan
 // (joined by '\n'), and reports throughput in bytes of the original utterances.
 void raw_scan(benchmark::State& state, std::size_t n, std::size_t batch) {
@@ -71,20 +67,10 @@ void raw_scan(benchmark::State& state, std::size_t n, std::size_t batch) {
   for (const std::string& p : tact::bench::phrases_of(tact::bench::patterns(n))) {
     literals.push_back(tact::Normalizer::standard().normalize(p).text);
   }
-  std::vector<const char*> ptrs;
-  std::vector<std::size_t> lens;
-  std::vector<unsigned> flags(literals.size(), 0), ids;
-  for (std::size_t i = 0; i < literals.size(); ++i) {
-    ptrs.push_back(literals[i].c_str());
-    lens.push_back(literals[i].size());
-    ids.push_back(static_cast<unsigned>(i));
-  }
-  hs_database_t* db = nullptr;
-  hs_compile_error_t* err = nullptr;
-  if (hs_compile_lit_multi(ptrs.data(), flags.data(), ids.data(), lens.data(),
-                           static_cast<unsigned>(ptrs.size()), HS_MODE_BLOCK, nullptr, &db,
-                           &err) != HS_SUCCESS) {
-    state.SkipWithError("hs_compile_lit_multi failed");
+  std::string error;
+  hs_database_t* db = tact::bench::compile_literals(literals, error);
+  if (db == nullptr) {
+    state.SkipWithError(error.c_str());
     return;
   }
   hs_scratch_t* scratch = nullptr;
@@ -98,7 +84,7 @@ void raw_scan(benchmark::State& state, std::size_t n, std::size_t batch) {
   std::size_t hits = 0;
   for (auto _ : state) {
     for (const std::string& t : normalised) {
-      if (hs_scan(db, t.data(), static_cast<unsigned>(t.size()), 0, scratch, count_hit, &hits) !=
+      if (hs_scan(db, t.data(), static_cast<unsigned>(t.size()), 0, scratch, tact::bench::count_hit, &hits) !=
           HS_SUCCESS) {
         state.SkipWithError("hs_scan failed");
         break;

@@ -13,15 +13,11 @@
 #include <string>
 #include <vector>
 
+#include "literal_db.hpp"
 #include "tact/normalize.hpp"
 #include "tact/transcript.hpp"
 
 namespace {
-
-int count_hit(unsigned, unsigned long long, unsigned long long, unsigned, void* ctx) {
-  ++*static_cast<std::size_t*>(ctx);
-  return 0;
-}
 
 // Best of three passes over `texts`, in seconds.
 double best_scan(const hs_database_t* db, hs_scratch_t* scratch,
@@ -31,7 +27,7 @@ double best_scan(const hs_database_t* db, hs_scratch_t* scratch,
     hits = 0;
     const auto start = std::chrono::steady_clock::now();
     for (const std::string& t : texts) {
-      if (hs_scan(db, t.data(), static_cast<unsigned>(t.size()), 0, scratch, count_hit, &hits) !=
+      if (hs_scan(db, t.data(), static_cast<unsigned>(t.size()), 0, scratch, tact::bench::count_hit, &hits) !=
           HS_SUCCESS) {
         return -1;
       }
@@ -69,20 +65,10 @@ int main(int argc, char** argv) {
       calls.back() += turns.back() + "\n";
     }
   }
-  std::vector<const char*> ptrs;
-  std::vector<std::size_t> lens;
-  std::vector<unsigned> flags(literals.size(), 0), ids;
-  for (std::size_t i = 0; i < literals.size(); ++i) {
-    ptrs.push_back(literals[i].c_str());
-    lens.push_back(literals[i].size());
-    ids.push_back(static_cast<unsigned>(i));
-  }
-  hs_database_t* db = nullptr;
-  hs_compile_error_t* err = nullptr;
-  if (hs_compile_lit_multi(ptrs.data(), flags.data(), ids.data(), lens.data(),
-                           static_cast<unsigned>(ptrs.size()), HS_MODE_BLOCK, nullptr, &db,
-                           &err) != HS_SUCCESS) {
-    std::cerr << "tact_raw_scan: " << (err ? err->message : "compile failed") << "\n";
+  std::string error;
+  hs_database_t* db = tact::bench::compile_literals(literals, error);
+  if (db == nullptr) {
+    std::cerr << "tact_raw_scan: " << error << "\n";
     return 1;
   }
   hs_scratch_t* scratch = nullptr;

@@ -169,6 +169,15 @@ tact::Playbook parse(const std::string& yaml) {
   return std::move(*r);
 }
 
+// Anger is a reported signal; an apology is due in the agent's next turn after it.
+constexpr const char* kApologyAfterAnger = R"(tact: 1
+id: t
+signals:
+  - {id: anger, match: 太过分}
+require:
+  - {id: apology, match: 抱歉, after: {signal: anger}, within: {agent_turns: 1}}
+)";
+
 TEST(Session, UnreportedSignalsFeedConditionsButAreNoFindings) {
   const tact::Playbook pb = parse(R"(tact: 1
 id: t
@@ -242,13 +251,7 @@ intent:
 }
 
 TEST(Session, AStepMissedTwiceIsOneFinding) {
-  const tact::Playbook pb = parse(R"(tact: 1
-id: t
-signals:
-  - {id: anger, match: 太过分}
-require:
-  - {id: apology, match: 抱歉, after: {signal: anger}, within: {agent_turns: 1}}
-)");
+  const tact::Playbook pb = parse(kApologyAfterAnger);
   tact::Session s = pb.start_session();
   feed(s, kCustomer, "太过分");
   feed(s, kAgent, "嗯");
@@ -287,13 +290,7 @@ require:
 }
 
 TEST(Session, AStepTakenInTheAgentsLatestTurnAnswersTheTrigger) {
-  const tact::Playbook pb = parse(R"(tact: 1
-id: t
-signals:
-  - {id: anger, match: 太过分}
-require:
-  - {id: apology, match: 抱歉, after: {signal: anger}, within: {agent_turns: 1}}
-)");
+  const tact::Playbook pb = parse(kApologyAfterAnger);
   tact::Session s = pb.start_session();
   feed(s, kAgent, "抱歉让您久等");
   feed(s, kCustomer, "太过分了");  // answered by the apology just before

@@ -68,28 +68,6 @@ void append_utf8(std::string& s, char32_t c) {
   s.append(buf, static_cast<std::size_t>(n));
 }
 
-void append_escaped(std::string& re, char32_t c) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "\\x{%X}", static_cast<unsigned>(c));
-  re += buf;
-}
-
-// A character class of sorted code points, with ranges: [\x{4E71}-\x{4E73}\x{5375}].
-std::string char_class(const std::u32string& cps) {
-  std::string re = "[";
-  for (std::size_t i = 0; i < cps.size();) {
-    std::size_t j = i;
-    while (j + 1 < cps.size() && cps[j + 1] == cps[j] + 1) ++j;
-    append_escaped(re, cps[i]);
-    if (j > i) {
-      re += "-";
-      append_escaped(re, cps[j]);
-    }
-    i = j + 1;
-  }
-  return re + "]";
-}
-
 // Non-ASCII characters in a regex are literals or class members: fold them as the text is
 // folded (錢 -> 钱, Ｋ -> k), so that a regex written in traditional characters still matches.
 std::string fold_regex(std::string_view source) {
@@ -206,21 +184,10 @@ class PatternLowering {
     if (norm.tokens.empty()) {
       return compile_error(source, n.column, "'~" + n.text + "' has no words after normalisation");
     }
-    std::string re;
-    for (std::size_t i = 0; i < norm.tokens.size(); ++i) {
-      const Token& t = norm.tokens[i];
-      if (i > 0 && t.is_word && norm.tokens[i - 1].is_word) re += " ";
-      const std::u32string cps =
-          decode(std::string_view(norm.text).substr(t.begin, t.end - t.begin));
-      if (t.is_word) {
-        for (char32_t c : cps) append_escaped(re, c);
-      } else {
-        re += char_class(internal::homophones_of(cps[0]));
-      }
-    }
-    const std::uint32_t atom = add_atom(AtomKind::kHomophone, re, "~" + norm.text);
+    // The normalised text identifies the atom: it decides every position's alternatives.
+    const std::uint32_t atom = add_atom(AtomKind::kHomophone, norm.text, "~" + norm.text);
     std::vector<internal::HomophonePosition>& positions = impl_.atoms[atom].homophone;
-    positions.clear();
+    if (!positions.empty()) return add_node(Kind::kHomophone, atom, 0, {});  // seen before
     for (const Token& t : norm.tokens) {
       const std::string_view token = std::string_view(norm.text).substr(t.begin, t.end - t.begin);
       if (t.is_word)

@@ -32,10 +32,11 @@ struct HomophonePosition {
 
 struct Atom {
   AtomKind kind;
-  std::string expression;  // literal bytes of the normalised text, or a Hyperscan expression
+  std::string expression;  // literal bytes of the normalised text (also of a homophone), or a
+                           // Hyperscan expression
   std::string display;     // what the rule author wrote, for tools
   // kHomophone: its tokens, matched on the text's tokens rather than by Hyperscan (see
-  // ScanSet::homophone_starts); `expression` keeps the equivalent regular expression.
+  // ScanSet::homophone_starts).
   std::vector<HomophonePosition> homophone;
 };
 

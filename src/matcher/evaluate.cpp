@@ -25,7 +25,6 @@ using Kind = PatternNode::Kind;
 
 bool is_atom(Kind k) { return k == Kind::kPhrase || k == Kind::kRegex || k == Kind::kHomophone; }
 
-
 // Pairs of a and b within `distance` tokens; `ordered` requires a before b.
 void pair_up(const std::vector<Interval>& a, const std::vector<Interval>& b, std::uint32_t distance,
              bool ordered, std::size_t cap, std::vector<Interval>& out) {
