@@ -139,7 +139,11 @@ class PatternLowering {
 
   std::uint32_t add_node(Kind kind, std::uint32_t atom, std::uint32_t distance,
                          const std::vector<std::uint32_t>& kids) {
-    Node node{kind, atom, distance, static_cast<std::uint32_t>(out_.children.size()), 0, {}, false};
+    Node node;
+    node.kind = kind;
+    node.atom = atom;
+    node.distance = distance;
+    node.children_begin = static_cast<std::uint32_t>(out_.children.size());
     out_.children.insert(out_.children.end(), kids.begin(), kids.end());
     node.children_end = static_cast<std::uint32_t>(out_.children.size());
     out_.nodes.push_back(node);
@@ -153,6 +157,7 @@ class PatternLowering {
         impl_.atom_ids.try_emplace(key, static_cast<std::uint32_t>(impl_.atoms.size()));
     if (inserted) {
       impl_.atoms.push_back({kind, std::move(expression), std::move(display), {}});
+      impl_.atoms.back().chance = internal::occurrence_estimate(impl_.atoms.back());
       impl_.patterns_of_atom.emplace_back();
     }
     auto& users = impl_.patterns_of_atom[it->second];
@@ -335,7 +340,7 @@ Result<std::uint32_t> Matcher::Builder::add(std::string_view source) {
   }
   internal::group_alternatives(*compiled, impl_->group_atoms);
   impl_->group_pattern.resize(impl_->group_atoms.size(), id);
-  internal::annotate(*compiled, impl_->group_atoms);
+  internal::annotate(*compiled, impl_->group_atoms, impl_->atoms);
   impl_->max_depth = std::max(impl_->max_depth, compiled->depth);
   impl_->patterns.push_back(std::move(*parsed));
   impl_->compiled.push_back(std::move(*compiled));

@@ -38,6 +38,7 @@ struct Atom {
   // kHomophone: its tokens, matched on the text's tokens rather than by Hyperscan (see
   // ScanSet::homophone_starts).
   std::vector<HomophonePosition> homophone;
+  double chance = 1;  // occurrence_estimate(*this), set when the atom is registered
 };
 
 /// A run of tokens [first, last] of the normalised text.
@@ -66,7 +67,7 @@ constexpr std::uint32_t kNoGroup = 0xffffffff;
 
 /// One operator or atom of a compiled pattern; children are ranges of CompiledPattern::children.
 struct Node {
-  PatternNode::Kind kind;
+  PatternNode::Kind kind = PatternNode::Kind::kPhrase;
   std::uint32_t atom = 0;
   std::uint32_t distance = 0;
   std::uint32_t children_begin = 0;
@@ -76,6 +77,11 @@ struct Node {
   // kOr: the group holding its alternatives that are atoms (also those of nested ORs), whose
   // hits match() gathers as it finds them; the children are only the other alternatives.
   std::uint32_t group = kNoGroup;
+  // A necessary condition, exact where the signature is not (a large subtree sets most of its
+  // 128 bits): one of CompiledPattern::clause_atoms[clause_begin .. clause_end] must occur. The
+  // node's rarest clause, if it is small and rare enough to be worth a test; else empty.
+  std::uint32_t clause_begin = 0;
+  std::uint32_t clause_end = 0;
 };
 
 struct CompiledPattern {
@@ -87,6 +93,7 @@ struct CompiledPattern {
   // atoms occurred. Clause k is required_atoms[required_begin[k] .. required_begin[k + 1]].
   std::vector<std::uint32_t> required_atoms;
   std::vector<std::uint32_t> required_begin{0};
+  std::vector<std::uint32_t> clause_atoms;  // of the nodes' clauses (Node::clause_begin)
 
   bool may_match(const std::vector<std::vector<Interval>>& hits) const {
     for (std::size_t k = 0; k + 1 < required_begin.size(); ++k) {
@@ -143,9 +150,13 @@ using GroupAtoms = std::vector<std::vector<std::uint32_t>>;
 /// `groups`: a long list of phrases then costs evaluation nothing beyond its hits.
 void group_alternatives(CompiledPattern& p, GroupAtoms& groups);
 
-/// Fills each node's atom signature and nullable flag, and the pattern's required clauses
-/// (children precede their parents).
-void annotate(CompiledPattern& p, const GroupAtoms& groups);
+/// A rough chance that an utterance contains the atom, from its shape alone: one ideograph is
+/// common, three are rare; a multi-word English phrase rarer than one word. Orders clauses.
+double occurrence_estimate(const Atom& atom);
+
+/// Fills each node's atom signature, nullable flag and clause, and the pattern's required
+/// clauses, rarest first (children precede their parents).
+void annotate(CompiledPattern& p, const GroupAtoms& groups, const std::vector<Atom>& atoms);
 
 /// The hits of one text, in tokens: of each atom, and of each group (the union of its atoms'
 /// hits, sorted, unique, capped).

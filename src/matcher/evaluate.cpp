@@ -8,6 +8,7 @@
 //   a BEFORE/n b  the same with a ending before b starts
 //   a b c       BEFORE/0, left to right
 #include <algorithm>
+#include <cmath>
 
 #include "matcher/compiled.hpp"
 
@@ -54,10 +55,22 @@ struct Evaluator {
   EvalBuffers& buffers;
   std::size_t cap;
 
+  // False if the node cannot match: it needs an atom and none of its subtree's occurred, or
+  // none of its clause's did.
+  bool may_hold(const Node& n) const {
+    if (n.nullable) return true;
+    if (!n.atoms.intersects(occurred)) return false;
+    if (n.clause_begin == n.clause_end) return true;
+    for (std::uint32_t i = n.clause_begin; i < n.clause_end; ++i) {
+      if (!hits.atoms[p.clause_atoms[i]].empty()) return true;
+    }
+    return false;
+  }
+
   bool eval(std::uint32_t index, std::uint32_t depth, std::vector<Interval>& out) {
     const Node& n = p.nodes[index];
     // None of the subtree's atoms occurred, and it needs one: skip it without walking it.
-    if (!n.nullable && !n.atoms.intersects(occurred)) {
+    if (!may_hold(n)) {
       out.clear();
       return false;
     }
@@ -83,8 +96,7 @@ struct Evaluator {
           out.assign(g.begin(), g.end());
         }
         for (; child != child_end; ++child) {
-          const Node& c = p.nodes[*child];
-          if (!c.nullable && !c.atoms.intersects(occurred)) continue;
+          if (!may_hold(p.nodes[*child])) continue;
           if (eval(*child, depth + 1, tmp)) {
             any = merged = true;
             out.insert(out.end(), tmp.begin(), tmp.end());
@@ -133,45 +145,62 @@ struct Evaluator {
 namespace {
 
 // Clauses: sets of atoms of which at least one must occur for a node to match. Kept small: a
-// few of the most selective clauses are enough to rule out most non-matching patterns.
-using Clause = std::vector<std::uint32_t>;
+// few of the rarest clauses are enough to rule out most non-matching patterns, and they are
+// tested rarest first.
+struct Clause {
+  std::vector<std::uint32_t> atoms;  // sorted
+  double chance = 0;                 // that one of them occurs, roughly (a sum, capped at 1)
+  friend bool operator==(const Clause& a, const Clause& b) { return a.atoms == b.atoms; }
+};
 constexpr std::size_t kMaxClauses = 6;
 constexpr std::size_t kMaxClauseAtoms = 48;
+// A node's own clause is tested at every evaluation of it, so it must be short and rare.
+constexpr std::size_t kMaxNodeClauseAtoms = 12;
+constexpr double kMaxNodeClauseChance = 0.5;
 
-void keep_most_selective(std::vector<Clause>& clauses) {
-  std::sort(clauses.begin(), clauses.end(),
-            [](const Clause& a, const Clause& b) { return a.size() < b.size(); });
+Clause make_clause(std::vector<std::uint32_t> atoms, const std::vector<Atom>& all) {
+  std::sort(atoms.begin(), atoms.end());
+  atoms.erase(std::unique(atoms.begin(), atoms.end()), atoms.end());
+  double chance = 0;
+  for (std::uint32_t a : atoms) chance += all[a].chance;
+  return {std::move(atoms), std::min(chance, 1.0)};
+}
+
+void keep_rarest(std::vector<Clause>& clauses) {
+  std::stable_sort(clauses.begin(), clauses.end(), [](const Clause& a, const Clause& b) {
+    return a.chance != b.chance ? a.chance < b.chance : a.atoms.size() < b.atoms.size();
+  });
   clauses.erase(std::unique(clauses.begin(), clauses.end()), clauses.end());
   if (clauses.size() > kMaxClauses) clauses.resize(kMaxClauses);
 }
 
-void required_clauses(CompiledPattern& p, const GroupAtoms& groups) {
+void required_clauses(CompiledPattern& p, const GroupAtoms& groups, const std::vector<Atom>& atoms) {
   std::vector<std::vector<Clause>> of(p.nodes.size());
+  p.clause_atoms.clear();
   for (std::size_t i = 0; i < p.nodes.size(); ++i) {
-    const Node& n = p.nodes[i];
+    Node& n = p.nodes[i];
     std::vector<Clause>& out = of[i];
     switch (n.kind) {
       case Kind::kPhrase:
       case Kind::kRegex:
       case Kind::kHomophone:
       case Kind::kLexicon:
-        out.push_back({n.atom});
+        out.push_back(make_clause({n.atom}, atoms));
         break;
       case Kind::kNot:
         break;  // no requirement: it matches when its operand is absent
       case Kind::kOr: {
-        // One of the alternatives: the union of each one's most selective clause.
-        Clause all;
+        // One of the alternatives: the union of each one's rarest clause.
+        std::vector<std::uint32_t> all;
         if (n.group != kNoGroup) all = groups[n.group];
         bool bounded = !n.nullable;
         for (std::uint32_t c = n.children_begin; c < n.children_end && bounded; ++c) {
           const std::vector<Clause>& child = of[p.children[c]];
           if (child.empty()) bounded = false;
-          else all.insert(all.end(), child.front().begin(), child.front().end());
+          else all.insert(all.end(), child.front().atoms.begin(), child.front().atoms.end());
         }
-        std::sort(all.begin(), all.end());
-        all.erase(std::unique(all.begin(), all.end()), all.end());
-        if (bounded && all.size() <= kMaxClauseAtoms) out.push_back(std::move(all));
+        Clause clause = make_clause(std::move(all), atoms);
+        if (bounded && clause.atoms.size() <= kMaxClauseAtoms) out.push_back(std::move(clause));
         break;
       }
       case Kind::kAnd:
@@ -183,14 +212,23 @@ void required_clauses(CompiledPattern& p, const GroupAtoms& groups) {
           const std::vector<Clause>& child = of[p.children[c]];
           out.insert(out.end(), child.begin(), child.end());
         }
-        keep_most_selective(out);
+        keep_rarest(out);
         break;
+    }
+    // An atom's own hits decide it at once; a node's rarest clause is worth testing first.
+    n.clause_begin = n.clause_end = static_cast<std::uint32_t>(p.clause_atoms.size());
+    const bool atom = is_atom(n.kind) || n.kind == Kind::kLexicon;
+    if (!atom && !out.empty() && out.front().atoms.size() <= kMaxNodeClauseAtoms &&
+        out.front().chance <= kMaxNodeClauseChance) {
+      p.clause_atoms.insert(p.clause_atoms.end(), out.front().atoms.begin(),
+                            out.front().atoms.end());
+      n.clause_end = static_cast<std::uint32_t>(p.clause_atoms.size());
     }
   }
   p.required_atoms.clear();
   p.required_begin.assign(1, 0);
   for (const Clause& c : of[p.root]) {
-    p.required_atoms.insert(p.required_atoms.end(), c.begin(), c.end());
+    p.required_atoms.insert(p.required_atoms.end(), c.atoms.begin(), c.atoms.end());
     p.required_begin.push_back(static_cast<std::uint32_t>(p.required_atoms.size()));
   }
 }
@@ -235,7 +273,39 @@ void group_alternatives(CompiledPattern& p, GroupAtoms& groups) {
   group_below(p, p.root, groups);
 }
 
-void annotate(CompiledPattern& p, const GroupAtoms& groups) {
+double occurrence_estimate(const Atom& atom) {
+  if (atom.kind == AtomKind::kRegex) return 0.5;  // unknowable; assume common
+  // Normalised text: ideographs are one token each, words are separated by spaces.
+  std::size_t ideographs = 0, words = 0, letters = 0;
+  bool in_word = false;
+  for (std::size_t i = 0; i < atom.expression.size();) {
+    const auto byte = static_cast<unsigned char>(atom.expression[i]);
+    if (byte >= 0xE0) {  // three or four bytes: an ideograph (or kana, hangul: as rare)
+      ++ideographs;
+      in_word = false;
+      i += byte >= 0xF0 ? 4 : 3;
+      continue;
+    }
+    if (byte == ' ') {
+      in_word = false;
+    } else {
+      if (!in_word) ++words;
+      in_word = true;
+      ++letters;
+    }
+    ++i;
+  }
+  double chance = 1;
+  if (ideographs > 0) chance *= 0.3 * std::pow(0.1, static_cast<double>(ideographs - 1));
+  if (words > 0) {
+    chance *= (letters <= 3 * words ? 0.1 : 0.03) * std::pow(0.1, static_cast<double>(words - 1));
+  }
+  if (atom.kind == AtomKind::kPrefix) chance *= 3;
+  if (atom.kind == AtomKind::kHomophone) chance *= 5;
+  return std::min(chance, 1.0);
+}
+
+void annotate(CompiledPattern& p, const GroupAtoms& groups, const std::vector<Atom>& atoms) {
   for (Node& n : p.nodes) {
     n.atoms = AtomSignature{};
     if (n.group != kNoGroup) {
@@ -272,7 +342,7 @@ void annotate(CompiledPattern& p, const GroupAtoms& groups) {
         break;
     }
   }
-  required_clauses(p, groups);
+  required_clauses(p, groups, atoms);
 }
 
 bool evaluate(const CompiledPattern& p, const Hits& hits, const AtomSignature& occurred,
