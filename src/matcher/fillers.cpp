@@ -17,6 +17,9 @@ std::uint64_t pack(std::string_view s) {
 }  // namespace
 
 void FillerSet::add(std::string word) {
+  if (word.empty()) return;
+  const auto last = static_cast<unsigned char>(word.back());
+  last_bytes_[last >> 6] |= std::uint64_t{1} << (last & 63);
   if (word.size() <= kMaxPacked) {
     packed_.push_back(pack(word));
     short_lengths_ |= static_cast<std::uint8_t>(1u << word.size());
@@ -27,6 +30,9 @@ void FillerSet::add(std::string word) {
 }
 
 bool FillerSet::contains(std::string_view token) const {
+  if (token.empty()) return false;
+  const auto last = static_cast<unsigned char>(token.back());
+  if ((last_bytes_[last >> 6] >> (last & 63) & 1) == 0) return false;
   if (token.size() > kMaxPacked) {
     return long_words_ && std::find(words_.begin(), words_.end(), token) != words_.end();
   }

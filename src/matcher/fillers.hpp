@@ -10,8 +10,8 @@
 
 namespace tact::internal {
 
-/// A set of normalised one-token words, checked per token with a length test and a few integer
-/// compares: most tokens are rejected by their length alone.
+/// A set of normalised one-token words, checked per token with a length and a last-byte test,
+/// then a few integer compares: most tokens are rejected by the tests alone.
 class FillerSet {
  public:
   void add(std::string word);
@@ -26,6 +26,8 @@ class FillerSet {
   std::vector<std::string> words_;
   std::vector<std::uint64_t> packed_;  // the words of at most 7 bytes, as pack() makes them
   std::uint8_t short_lengths_ = 0;     // bit k: some word of k bytes (k <= 7)
+  std::uint64_t last_bytes_[4] = {};   // bit b: some word ends with byte b (most ideographs
+                                       // share their length with 嗯 but not their last byte)
   bool long_words_ = false;            // some word is longer than 7 bytes
 };
 

@@ -56,6 +56,7 @@ struct Matcher::Scratch::State {
   std::vector<std::uint32_t> touched;            // atoms with raw hits
   std::vector<std::vector<Interval>> group_hits;  // per group of alternatives, this text
   std::vector<std::uint32_t> touched_groups;      // groups with hits
+  std::vector<std::uint32_t> mixed_groups;        // groups with hits of several atoms
   std::vector<std::uint32_t> candidate_epoch;    // per pattern
   std::uint32_t epoch = 0;
   std::vector<std::uint32_t> candidates;
@@ -229,6 +230,7 @@ Status Matcher::match(std::string_view text, Scratch& scratch, MatchResult& out,
   st->touched.clear();
   for (std::uint32_t g : st->touched_groups) st->group_hits[g].clear();
   st->touched_groups.clear();
+  st->mixed_groups.clear();
   st->raw.clear();
   st->truncated = false;
   if (!set.homophone_starts.empty() || !set.homophone_word_starts.empty())
@@ -277,12 +279,22 @@ Status Matcher::match(std::string_view text, Scratch& scratch, MatchResult& out,
       consider(set.users[i]);
     }
     for (std::uint32_t i = set.groups_begin[a]; i < set.groups_begin[a + 1]; ++i) {
-      std::vector<Interval>& group = st->group_hits[set.groups[i]];
-      if (group.empty()) st->touched_groups.push_back(set.groups[i]);
+      const std::uint32_t g = set.groups[i];
+      std::vector<Interval>& group = st->group_hits[g];
+      if (group.empty()) st->touched_groups.push_back(g);
+      else st->mixed_groups.push_back(g);  // hits of several atoms: sort them below
       group.insert(group.end(), hits.begin(), hits.end());
     }
   }
-  for (std::uint32_t g : st->touched_groups) internal::sort_unique(st->group_hits[g], st->cap);
+  // A group with one atom's hits has them sorted and unique already.
+  for (std::uint32_t g : st->mixed_groups) {
+    std::vector<Interval>& group = st->group_hits[g];
+    const bool increasing = std::adjacent_find(group.begin(), group.end(),
+                                               [](const Interval& a, const Interval& b) {
+                                                 return !(a < b);
+                                               }) == group.end();
+    if (!increasing || group.size() > st->cap) internal::sort_unique(group, st->cap);
+  }
   for (std::uint32_t p : set.match_without_hits) consider(p);
   if (st->candidates.size() > 1) std::sort(st->candidates.begin(), st->candidates.end());
 
