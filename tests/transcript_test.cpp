@@ -94,6 +94,17 @@ TEST(JsonlTranscript, FastAndCarefulParsersAgree) {
   ASSERT_TRUE(escaped.ok());
   EXPECT_EQ(escaped->turns[0].text, "退款 \"ok\"");
   EXPECT_EQ(escaped->turns[0].speaker, Speaker::kCustomer);
+  // Brackets inside strings are not nesting, whatever backslashes precede a quote; what
+  // follows the object still counts.
+  const std::string brackets(40, '[');
+  tact::Result<tact::Call> quoted = tact::read_jsonl_call(
+      R"({"turns": [{"speaker": "agent", "text": "\"\\)" + brackets + R"(\\\"\\"}]})");
+  ASSERT_TRUE(quoted.ok()) << quoted.status().message();
+  EXPECT_EQ(quoted->turns[0].text, "\"\\" + brackets + "\\\"\\");
+  EXPECT_THAT(tact::read_jsonl_call(R"({"turns": [{"speaker": "agent", "text": "\\"}]} [)")
+                  .status()
+                  .message(),
+              testing::HasSubstr("parse error"));
 }
 
 TEST(JsonlTranscript, ErrorsNameTheField) {

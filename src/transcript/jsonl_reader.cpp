@@ -4,6 +4,8 @@
 // a line it rejects is parsed again with nlohmann-json, whose errors say where the problem is.
 #include <simdjson.h>
 
+#include <cstring>
+
 #include <nlohmann/json.hpp>
 
 #include "tact/transcript.hpp"
@@ -30,14 +32,18 @@ Shape shape_of(std::string_view s) {
   std::size_t first = s.find_first_not_of(" \t\r\n");
   shape.one_object = first != std::string_view::npos && s[first] == '{';
   for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
     if (in_string) {
-      if (c == '\\')
-        ++i;
-      else if (c == '"')
-        in_string = false;
+      // Strings are most of a line: jump to the next quote that an odd run of backslashes
+      // does not escape.
+      const auto* quote = static_cast<const char*>(std::memchr(s.data() + i, '"', s.size() - i));
+      if (quote == nullptr) break;
+      i = static_cast<std::size_t>(quote - s.data());
+      std::size_t backslashes = 0;
+      while (s[i - 1 - backslashes] == '\\') ++backslashes;
+      in_string = backslashes % 2 == 1;
       continue;
     }
+    const char c = s[i];
     if (closed && c != ' ' && c != '\t' && c != '\r' && c != '\n') shape.one_object = false;
     if (c == '"') {
       in_string = true;
