@@ -30,33 +30,10 @@ struct QaOptions {
 
 struct Outcome {
   RawCall raw;
-  std::string id;
-  CallReport report;
-  std::string error;
-  bool read = false;      // the call could be parsed (it has a report)
+  std::string record;     // the call's output: a JSON object or a CSV line, no separator
   bool findings = false;  // violations or missing steps
+  bool error = false;     // the call could not be read, or a turn failed
 };
-
-void process(const Playbook& pb, Outcome& o) {
-  const Result<Call> call = parse_call(o.raw, pb.speaker_labels());
-  o.raw.bytes = std::string();  // free the text early: batches hold thousands of calls
-  if (!call.ok()) {
-    o.id = o.raw.source;
-    o.error = call.status().message();
-    return;
-  }
-  o.id = call->id;
-  o.read = true;
-  thread_local Guidance guidance;  // reused across turns and calls
-  Session session = pb.start_session();
-  for (const Turn& t : call->turns) {
-    if (Status s = session.feed(t, guidance); !s.ok())
-      o.error += (o.error.empty() ? "" : "; ") + s.message();
-  }
-  o.report = std::move(*session.finish());
-  for (const Finding& f : o.report.findings)
-    o.findings = o.findings || f.kind != FindingKind::kSignal;
-}
 
 std::string csv_field(std::string_view s) {
   if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
@@ -65,6 +42,66 @@ std::string csv_field(std::string_view s) {
   return out + "\"";
 }
 
+std::string json_record(const std::string& id, const std::string& source, bool read,
+                        const CallReport& report, const std::string& error) {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object();
+  w.key("call").string(id);
+  w.key("source").string(source);
+  w.key("intents").strings(report.intents);
+  w.key("findings").begin_array();
+  for (const Finding& f : report.findings) write_finding(w, f);
+  w.end_array();
+  w.key("score");
+  read ? w.number(report.score) : w.null();
+  w.key("error");
+  error.empty() ? w.null() : w.string(error);
+  w.end_object();
+  return out;
+}
+
+std::string csv_record(const std::string& id, const std::string& source, bool read,
+                       const CallReport& report, const std::string& error) {
+  int counts[3] = {0, 0, 0};
+  std::string rules, intents;
+  for (const Finding& f : report.findings) {
+    counts[static_cast<int>(f.kind)]++;
+    rules += (rules.empty() ? "" : " ") + f.rule;
+  }
+  for (const std::string& i : report.intents) intents += (intents.empty() ? "" : " ") + i;
+  return csv_field(id) + "," + csv_field(source) + "," + csv_field(intents) + "," +
+         (read ? std::to_string(report.score) : "") + "," + std::to_string(counts[0]) + "," +
+         std::to_string(counts[1]) + "," + std::to_string(counts[2]) + "," + csv_field(rules) +
+         "," + csv_field(error) + "\n";
+}
+
+// Reads, checks and formats one call (on a worker thread: formatting is a tenth of the work).
+void process(const Playbook& pb, const std::string& format, Outcome& o) {
+  const Result<Call> call = parse_call(o.raw, pb.speaker_labels());
+  o.raw.bytes = std::string();  // free the text early: batches hold thousands of calls
+  std::string error;
+  CallReport report;
+  if (call.ok()) {
+    thread_local Guidance guidance;  // reused across turns and calls
+    Session session = pb.start_session();
+    for (const Turn& t : call->turns) {
+      if (Status s = session.feed(t, guidance); !s.ok())
+        error += (error.empty() ? "" : "; ") + s.message();
+    }
+    report = std::move(*session.finish());
+    for (const Finding& f : report.findings)
+      o.findings = o.findings || f.kind != FindingKind::kSignal;
+  } else {
+    error = call.status().message();
+  }
+  const std::string& id = call.ok() ? call->id : o.raw.source;
+  o.record = format == "csv" ? csv_record(id, o.raw.source, call.ok(), report, error)
+                             : json_record(id, o.raw.source, call.ok(), report, error);
+  o.error = !error.empty();
+}
+
+// Prints records in input order with the format's header, separators and footer.
 class Writer {
  public:
   explicit Writer(std::string format) : format_(std::move(format)) {
@@ -77,53 +114,89 @@ class Writer {
   }
 
   void write(const Outcome& o) {
-    line_.clear();
-    if (format_ == "csv") {
-      csv(o);
-    } else {
-      if (format_ == "json") line_ += first_ ? "\n" : ",\n";
-      json(o);
-      if (format_ != "json") line_ += '\n';
-    }
-    std::cout << line_;
+    if (format_ == "json") std::cout << (first_ ? "\n" : ",\n");
+    std::cout << o.record;
+    if (format_ == "jsonl") std::cout << '\n';
     first_ = false;
   }
 
  private:
-  void json(const Outcome& o) {
-    const bool ok = o.read;
-    JsonWriter w(line_);
-    w.begin_object();
-    w.key("call").string(o.id);
-    w.key("source").string(o.raw.source);
-    w.key("intents").strings(o.report.intents);
-    w.key("findings").begin_array();
-    for (const Finding& f : o.report.findings) write_finding(w, f);
-    w.end_array();
-    w.key("score");
-    ok ? w.number(o.report.score) : w.null();
-    w.key("error");
-    o.error.empty() ? w.null() : w.string(o.error);
-    w.end_object();
-  }
-
-  void csv(const Outcome& o) {
-    int counts[3] = {0, 0, 0};
-    std::string rules, intents;
-    for (const Finding& f : o.report.findings) {
-      counts[static_cast<int>(f.kind)]++;
-      rules += (rules.empty() ? "" : " ") + f.rule;
-    }
-    for (const std::string& i : o.report.intents) intents += (intents.empty() ? "" : " ") + i;
-    line_ += csv_field(o.id) + "," + csv_field(o.raw.source) + "," + csv_field(intents) + "," +
-             (o.read ? std::to_string(o.report.score) : "") + "," + std::to_string(counts[0]) +
-             "," + std::to_string(counts[1]) + "," + std::to_string(counts[2]) + "," +
-             csv_field(rules) + "," + csv_field(o.error) + "\n";
-  }
-
   std::string format_;
-  std::string line_;
   bool first_ = true;
+};
+
+// Checks batches of calls on `jobs` threads. With more than one job, a batch is checked while
+// the next one is read and the previous one printed, so reading does not leave cores idle.
+class Pipeline {
+ public:
+  Pipeline(const Playbook& pb, std::string format, unsigned jobs)
+      : pb_(pb), format_(std::move(format)), jobs_(jobs), writer_(format_) {}
+  ~Pipeline() { wait(); }
+
+  void add(RawCall raw) {
+    filling_.push_back({std::move(raw), std::string(), false, false});
+    if (filling_.size() >= kBatch) flush();
+  }
+
+  // Checks and prints everything added so far.
+  void finish() {
+    flush();
+    wait();
+  }
+
+  bool any_findings() const { return any_findings_; }
+  bool any_error() const { return any_error_; }
+
+ private:
+  void flush() {
+    wait();
+    checking_.swap(filling_);
+    filling_.clear();
+    next_ = 0;
+    if (jobs_ == 1) {
+      work();
+      print();
+      return;
+    }
+    for (unsigned t = 0; t < jobs_ && t < checking_.size(); ++t)
+      pool_.emplace_back([this] { work(); });
+  }
+
+  void work() {
+    for (std::size_t i; (i = next_++) < checking_.size();) process(pb_, format_, checking_[i]);
+  }
+
+  // Waits for the batch being checked, then prints it.
+  void wait() {
+    if (pool_.empty()) return;
+    for (std::thread& t : pool_) t.join();
+    pool_.clear();
+    print();
+  }
+
+  void print() {
+    for (const Outcome& o : checking_) {
+      writer_.write(o);
+      any_findings_ = any_findings_ || o.findings;
+      any_error_ = any_error_ || o.error;
+    }
+    done_ += checking_.size();
+    checking_.clear();
+    if (progress_) std::cerr << "\rtact qa: " << done_ << " calls" << std::flush;
+  }
+
+  const Playbook& pb_;
+  const std::string format_;
+  const unsigned jobs_;
+  const bool progress_ = isatty(STDERR_FILENO) == 1;
+  Writer writer_;
+  std::vector<Outcome> filling_;   // being read
+  std::vector<Outcome> checking_;  // being checked (then printed)
+  std::atomic<std::size_t> next_{0};
+  std::vector<std::thread> pool_;
+  std::size_t done_ = 0;
+  bool any_findings_ = false;
+  bool any_error_ = false;
 };
 
 int run_qa(const QaOptions& o) {
@@ -133,35 +206,8 @@ int run_qa(const QaOptions& o) {
   const InputFormat input_format = o.input_format == "jsonl"  ? InputFormat::kJsonl
                                    : o.input_format == "text" ? InputFormat::kText
                                                               : InputFormat::kAuto;
-  const unsigned jobs = std::max(1u, o.jobs);
-  const bool progress = isatty(STDERR_FILENO) == 1;
-
-  Writer writer(format);
-  std::vector<Outcome> batch;
-  std::size_t done = 0;
-  bool any_findings = false, any_error = false;
-  auto flush = [&] {
-    std::atomic<std::size_t> next{0};
-    auto work = [&] {
-      for (std::size_t i; (i = next++) < batch.size();) process(*pb, batch[i]);
-    };
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < jobs && t < batch.size(); ++t) pool.emplace_back(work);
-    work();
-    for (auto& t : pool) t.join();
-    for (const Outcome& out : batch) {
-      writer.write(out);
-      any_findings = any_findings || out.findings;
-      any_error = any_error || !out.error.empty();
-    }
-    done += batch.size();
-    batch.clear();
-    if (progress) std::cerr << "\rtact qa: " << done << " calls" << std::flush;
-  };
-  auto sink = [&](RawCall raw) {
-    batch.push_back({std::move(raw), std::string(), CallReport{}, std::string(), false, false});
-    if (batch.size() >= kBatch) flush();
-  };
+  Pipeline pipeline(*pb, format, std::max(1u, o.jobs));
+  auto sink = [&](RawCall raw) { pipeline.add(std::move(raw)); };
   for (const std::string& path : o.inputs) {
     std::ifstream file;
     if (path != "-") file.open(path, std::ios::binary);
@@ -175,10 +221,10 @@ int run_qa(const QaOptions& o) {
       sink({path, path, InputFormat::kText, std::string(), Status(ErrorCode::kIo, "read error")});
     }
   }
-  flush();
-  if (progress) std::cerr << "\n";
+  pipeline.finish();
+  if (isatty(STDERR_FILENO) == 1) std::cerr << "\n";
   std::cout.flush();
-  return any_error ? kExitUsage : any_findings ? kExitNoMatch : kExitOk;
+  return pipeline.any_error() ? kExitUsage : pipeline.any_findings() ? kExitNoMatch : kExitOk;
 }
 
 }  // namespace
