@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <thread>
@@ -129,11 +131,14 @@ class Writer {
 // the next one is read and the previous one printed, so reading does not leave cores idle.
 class Pipeline {
  public:
-  Pipeline(const Playbook& pb, std::string format, unsigned jobs)
-      : pb_(pb), format_(std::move(format)), jobs_(jobs), writer_(format_) {}
+  // `input_bytes`: the size of all input, for progress (0: unknown, as for stdin).
+  Pipeline(const Playbook& pb, std::string format, unsigned jobs, std::uintmax_t input_bytes)
+      : pb_(pb), format_(std::move(format)), jobs_(jobs), input_bytes_(input_bytes),
+        writer_(format_) {}
   ~Pipeline() { wait(); }
 
   void add(RawCall raw) {
+    filling_bytes_ += raw.bytes.size() + 1;  // and its newline, near enough
     filling_.push_back({std::move(raw), std::string(), false, false});
     if (filling_.size() >= kBatch) flush();
   }
@@ -152,6 +157,8 @@ class Pipeline {
     wait();
     checking_.swap(filling_);
     filling_.clear();
+    checking_bytes_ = filling_bytes_;
+    filling_bytes_ = 0;
     next_ = 0;
     if (jobs_ == 1) {
       work();
@@ -181,13 +188,33 @@ class Pipeline {
       any_error_ = any_error_ || o.error;
     }
     done_ += checking_.size();
+    done_bytes_ += checking_bytes_;
     checking_.clear();
-    if (progress_) std::cerr << "\rtact qa: " << done_ << " calls" << std::flush;
+    if (progress_) show_progress();
+  }
+
+  // "tact qa: 40960 calls, 41/101 MB (40%), 9120 calls/s" on one line, rewritten.
+  void show_progress() const {
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    const auto mb = [](std::uintmax_t bytes) { return (bytes + 500000) / 1000000; };
+    std::cerr << "\rtact qa: " << done_ << " calls, " << mb(done_bytes_);
+    if (input_bytes_ > 0) {
+      std::cerr << "/" << mb(input_bytes_) << " MB ("
+                << std::min<std::uintmax_t>(100, 100 * done_bytes_ / input_bytes_) << "%)";
+    } else {
+      std::cerr << " MB";
+    }
+    if (seconds > 0) std::cerr << ", " << static_cast<long long>(done_ / seconds) << " calls/s";
+    std::cerr << "   " << std::flush;
   }
 
   const Playbook& pb_;
   const std::string format_;
   const unsigned jobs_;
+  const std::uintmax_t input_bytes_;
+  const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  std::uintmax_t filling_bytes_ = 0, checking_bytes_ = 0, done_bytes_ = 0;  // of raw calls
   const bool progress_ = isatty(STDERR_FILENO) == 1;
   Writer writer_;
   std::vector<Outcome> filling_;   // being read
@@ -206,7 +233,17 @@ int run_qa(const QaOptions& o) {
   const InputFormat input_format = o.input_format == "jsonl"  ? InputFormat::kJsonl
                                    : o.input_format == "text" ? InputFormat::kText
                                                               : InputFormat::kAuto;
-  Pipeline pipeline(*pb, format, std::max(1u, o.jobs));
+  std::uintmax_t input_bytes = 0;
+  for (const std::string& path : o.inputs) {
+    std::error_code error;
+    const std::uintmax_t size = std::filesystem::file_size(path, error);
+    if (path == "-" || error) {
+      input_bytes = 0;  // unknown: progress shows no percentage
+      break;
+    }
+    input_bytes += size;
+  }
+  Pipeline pipeline(*pb, format, std::max(1u, o.jobs), input_bytes);
   auto sink = [&](RawCall raw) { pipeline.add(std::move(raw)); };
   for (const std::string& path : o.inputs) {
     std::ifstream file;
