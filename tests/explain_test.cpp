@@ -97,6 +97,29 @@ TEST(Explain, AfterConditionsAndSignalsAreChecked) {
                                    P{"not said yet (done_when)", true}));
 }
 
+TEST(Explain, SaysWhichSignalAnIntentFires) {
+  tact::Result<tact::Playbook> pb = tact::Playbook::parse({{"f.yaml", R"(tact: 1
+id: f
+signals:
+  - {id: complaint, match: 投诉, report: false, tags: [complaint]}
+intent:
+  id: billing
+  detect: {match: 多扣}
+  fires: complaint
+)"}});
+  ASSERT_TRUE(pb.ok()) << pb.status();
+  const P fires{"detected now, so it fires signal complaint", true};
+  tact::Result<tact::TurnTrace> t = tact::explain_turn(*pb, {}, customer("话费多扣了"));
+  ASSERT_TRUE(t.ok());
+  EXPECT_FALSE(rule(*t, "complaint").fired);  // its own pattern did not match
+  EXPECT_THAT(checks(rule(*t, "billing")), testing::Contains(fires));
+  // Once active, the intent is not detected again and fires nothing more.
+  t = tact::explain_turn(*pb, {customer("话费多扣了")}, customer("又多扣了"));
+  ASSERT_TRUE(t.ok());
+  EXPECT_THAT(checks(rule(*t, "billing")),
+              testing::Contains(P{"detected now, so it fires signal complaint", false}));
+}
+
 TEST(Explain, ShowsTokensAndAtomHits) {
   tact::Result<tact::TurnTrace> t = tact::explain_turn(playbook(), {}, agent("您先別生氣"));
   ASSERT_TRUE(t.ok());

@@ -287,7 +287,8 @@ Status Session::feed(const Turn& turn, Guidance& g, TurnTrace* trace) {
 
   for (std::size_t i = 0; i < pb.intents.size(); ++i) {
     const bool active = st.stage[i] >= 0;
-    if (!active && holds(pb.intents[i].detect, v, st.memories, st.signals, st.stage)) {
+    const bool detected = !active && holds(pb.intents[i].detect, v, st.memories, st.signals, st.stage);
+    if (detected) {
       st.stage[i] = 0;
       st.detected.push_back(static_cast<std::int32_t>(i));
       // `fires`: the signal holds from this turn for conditions and required steps (a finding
@@ -295,8 +296,13 @@ Status Session::feed(const Turn& turn, Guidance& g, TurnTrace* trace) {
       if (const std::int32_t fired = pb.intents[i].fires; fired != kNone)
         st.signals[static_cast<std::size_t>(fired)] = {static_cast<std::int32_t>(index), end};
     }
-    if (RuleTrace* t = traced(pb.intents[i].info, "intent", st.stage[i] >= 0, &pb.intents[i].detect))
+    if (RuleTrace* t = traced(pb.intents[i].info, "intent", st.stage[i] >= 0, &pb.intents[i].detect)) {
       t->checks.insert(t->checks.begin(), {"not already active", !active});
+      if (const std::int32_t fired = pb.intents[i].fires; fired != kNone)
+        t->checks.push_back({"detected now, so it fires signal " +
+                                 pb.signals[static_cast<std::size_t>(fired)].info.id,
+                             detected});
+    }
   }
   // A stage is done when the agent says what completes it; the agent may skip ahead, completing
   // a later stage and every one before it.
