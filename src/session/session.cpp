@@ -205,6 +205,17 @@ std::string pattern_text(const Playbook::Impl& pb, std::int32_t pattern) {
 void check_condition(const Condition& c, const TurnView& v, const Session::State& st,
                      const Playbook::Impl& pb, std::vector<ConditionCheck>& out);
 
+RuleTrace* add_trace(TurnTrace& trace, const RuleInfo& info, const char* kind, bool fired,
+                     const Condition* c, const TurnView& v, const Session::State& st,
+                     const Playbook::Impl& pb) {
+  RuleTrace& r = trace.rules.emplace_back();
+  r.rule = info.id;
+  r.kind = kind;
+  r.fired = fired;
+  if (c) check_condition(*c, v, st, pb, r.checks);
+  return &r;
+}
+
 }  // namespace
 
 Status Session::feed(const Turn& turn, Guidance& g, TurnTrace* trace) {
@@ -260,15 +271,10 @@ Status Session::feed(const Turn& turn, Guidance& g, TurnTrace* trace) {
     });
   };
 
+  // Kept small so that it inlines: without a trace (every turn but `tact explain`'s) it is one test.
   auto traced = [&](const RuleInfo& info, const char* kind, bool fired,
-                    const Condition* c) -> RuleTrace* {
-    if (!trace) return nullptr;
-    RuleTrace& r = trace->rules.emplace_back();
-    r.rule = info.id;
-    r.kind = kind;
-    r.fired = fired;
-    if (c) check_condition(*c, v, st, pb, r.checks);
-    return &r;
+                    const Condition* c) __attribute__((always_inline)) -> RuleTrace* {
+    return trace ? add_trace(*trace, info, kind, fired, c, v, st, pb) : nullptr;
   };
 
   // Signals first: other rules may ask whether one fired on this very turn.
