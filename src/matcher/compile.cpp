@@ -365,18 +365,23 @@ std::string escape_literal(const std::string& literal) {
   return out;
 }
 
-// The database of the atoms that `used` marks as used: those of fixed length (literals,
-// fixed-length regexes), or the others, which need start-of-match tracking.
+// Which atoms a database holds (see ScanSet).
+enum class DatabaseKind { kFixedLength, kStartOfMatch, kProbe };
+
+// The database of the atoms that `used` marks as used, of `kind`.
 Status compile_database(const Matcher::Impl& impl, const std::vector<bool>& used,
-                        bool fixed_length, internal::Database& out) {
+                        DatabaseKind kind, internal::Database& out) {
   std::vector<std::string> escaped;
   std::vector<unsigned> flags, ids;
   for (std::uint32_t i = 0; i < impl.atoms.size(); ++i) {
     const Atom& a = impl.atoms[i];
     const bool literal = a.kind == AtomKind::kLiteral || a.kind == AtomKind::kPrefix;
-    if ((impl.atom_length[i] != 0) != fixed_length || !used[i]) continue;
+    if ((impl.atom_length[i] != 0) != (kind == DatabaseKind::kFixedLength) || !used[i]) continue;
     escaped.push_back(literal ? escape_literal(a.expression) : a.expression);
-    flags.push_back(scan_flags(a.kind, impl.atom_length[i]));
+    flags.push_back(kind == DatabaseKind::kProbe
+                        ? (kRegexFlags & ~static_cast<unsigned>(HS_FLAG_SOM_LEFTMOST)) |
+                              HS_FLAG_SINGLEMATCH | HS_FLAG_PREFILTER
+                        : scan_flags(a.kind, impl.atom_length[i]));
     ids.push_back(i);
   }
   if (escaped.empty()) return Status();
@@ -439,8 +444,12 @@ Result<internal::ScanSet> make_scan_set(const Matcher::Impl& impl,
     set.groups.insert(set.groups.end(), groups.begin(), groups.end());
     set.groups_begin.push_back(static_cast<std::uint32_t>(set.groups.size()));
   }
-  if (Status s = compile_database(impl, used, true, set.literal_db); !s.ok()) return s;
-  if (Status s = compile_database(impl, used, false, set.regex_db); !s.ok()) return s;
+  if (Status s = compile_database(impl, used, DatabaseKind::kFixedLength, set.literal_db); !s.ok())
+    return s;
+  if (Status s = compile_database(impl, used, DatabaseKind::kStartOfMatch, set.regex_db); !s.ok())
+    return s;
+  if (Status s = compile_database(impl, used, DatabaseKind::kProbe, set.probe_db); !s.ok())
+    return s;
 
   const std::vector<std::vector<internal::Interval>> no_atom_hits(impl.atoms.size());
   const std::vector<std::vector<internal::Interval>> no_group_hits(impl.group_atoms.size());

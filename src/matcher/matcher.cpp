@@ -43,6 +43,7 @@ void index_tokens(const NormalizedText& n, std::vector<std::uint32_t>& token_of_
 struct SetScratch {
   HsScratch literal;
   HsScratch regex;
+  HsScratch probe;
 };
 
 struct Matcher::Scratch::State {
@@ -76,7 +77,8 @@ namespace {
 // Each scratch is allocated for its own database (Hyperscan 5.4.0 crashes on a mismatch).
 bool allocate(const internal::ScanSet& set, SetScratch& out) {
   for (auto [db, hs] : {std::pair{set.literal_db.db, &out.literal.s},
-                        std::pair{set.regex_db.db, &out.regex.s}}) {
+                        std::pair{set.regex_db.db, &out.regex.s},
+                        std::pair{set.probe_db.db, &out.probe.s}}) {
     if (db && *hs == nullptr && hs_alloc_scratch(db, hs) != HS_SUCCESS) return false;
   }
   return true;
@@ -114,6 +116,12 @@ void record_hit(Matcher::Scratch::State* st, std::uint32_t atom, std::uint32_t f
     return;
   }
   st->raw.push_back({atom, from, to});
+}
+
+// A probe hit: some start-of-match regex matches, so the regex database is worth scanning.
+int on_probe(unsigned int, unsigned long long, unsigned long long, unsigned int, void* context) {
+  *static_cast<bool*>(context) = true;
+  return 1;  // one is enough: stop scanning
 }
 
 int on_hit(unsigned int id, unsigned long long from, unsigned long long to, unsigned int,
@@ -235,8 +243,15 @@ Status Matcher::match(std::string_view text, Scratch& scratch, MatchResult& out,
   st->truncated = false;
   if (!set.homophone_starts.empty() || !set.homophone_word_starts.empty())
     find_homophones(out.normalized, set, *impl_, st);
+  bool regex_may_match = false;
+  if (set.probe_db.db != nullptr && !v.empty()) {
+    const hs_error_t rc = hs_scan(set.probe_db.db, v.data(), static_cast<unsigned>(v.size()), 0,
+                                  hs_scratch.probe.s, on_probe, &regex_may_match);
+    if (rc != HS_SUCCESS && rc != HS_SCAN_TERMINATED)
+      return Status(ErrorCode::kInternal, "Hyperscan scan failed");
+  }
   for (auto [db, hs] : {std::pair{set.literal_db.db, hs_scratch.literal.s},
-                        std::pair{set.regex_db.db, hs_scratch.regex.s}}) {
+                        std::pair{regex_may_match ? set.regex_db.db : nullptr, hs_scratch.regex.s}}) {
     if (db == nullptr || v.empty()) continue;
     if (hs_scan(db, v.data(), static_cast<unsigned>(v.size()), 0, hs, on_hit, st) != HS_SUCCESS) {
       return Status(ErrorCode::kInternal, "Hyperscan scan failed");
