@@ -62,6 +62,13 @@ TEST(Playbook, PatternErrorsPointIntoTheYamlScalar) {
   EXPECT_EQ(load_error(kHead + "forbid:\n  - id: a\n    match: \"退款 & @nope\"\n"),
             "pb.yaml:5:18: rule a: pattern error at column 6: unknown lexicon '@nope' (no lexicons "
             "are defined)");
+  // Escapes inside quotes ('' and \") take more columns in the file than in the pattern.
+  EXPECT_EQ(load_error(kHead + "forbid:\n  - id: a\n    match: '\"it''s\" & @nope'\n"),
+            "pb.yaml:5:23: rule a: pattern error at column 10: unknown lexicon '@nope' (no "
+            "lexicons are defined)");
+  EXPECT_EQ(load_error(kHead + "forbid:\n  - id: a\n    match: \"\\\"退款\\\" & @nope\"\n"),
+            "pb.yaml:5:22: rule a: pattern error at column 8: unknown lexicon '@nope' (no "
+            "lexicons are defined)");
   // A pattern folded over lines: columns inside it do not map to the file, so the error points
   // at the start of the scalar and the message keeps the column within the pattern.
   EXPECT_EQ(load_error(kHead + "forbid:\n  - id: a\n    match: >-\n      退款 |\n      (投诉\n"),

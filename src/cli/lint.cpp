@@ -64,20 +64,17 @@ std::string canonical(const YamlNode* n) {
 }
 
 struct Text {
-  std::string text;
-  YamlPos pos;
+  YamlNode node;  // the scalar: its text, position and how it was written
   std::string file;
-  bool single_line = false;
-  bool quoted = false;  // the position is the opening quote's
-  // Where byte `i` of the scalar is in the file: exact on one line (up to escapes in a quoted
-  // scalar), else the scalar's start.
-  std::uint32_t line_of(std::size_t) const { return pos.line; }
+  const std::string& text() const { return node.scalar; }
+  const YamlPos& pos() const { return node.pos; }
+  // Where byte `i` of the scalar is in the file: exact on one line, else the scalar's start.
+  std::uint32_t line_of(std::size_t) const { return node.pos.line; }
   std::uint32_t column_of(std::size_t i) const {
-    if (!single_line) return pos.column;
     std::uint32_t cps = 0;
-    for (std::size_t k = 0; k < i && k < text.size(); ++k)
-      cps += (static_cast<unsigned char>(text[k]) & 0xC0) != 0x80 ? 1 : 0;
-    return pos.column + cps + (quoted ? 1 : 0);
+    for (std::size_t k = 0; k < i && k < text().size(); ++k)
+      cps += (static_cast<unsigned char>(text()[k]) & 0xC0) != 0x80 ? 1 : 0;
+    return internal::scalar_column(node, cps);
   }
 };
 
@@ -114,7 +111,7 @@ constexpr std::string_view kConditionKeys[] = {"speaker", "match", "after", "sig
 
 void add_pattern(const YamlNode& n, Walk& w) {
   if (!n.is_scalar()) return;
-  w.pattern_texts.push_back({n.scalar, n.pos, w.file, n.single_line, n.quoted});
+  w.pattern_texts.push_back({n, w.file});
 }
 
 /// The patterns under `n`: values of `match` and `done_when` keys at any depth (not `say`,
@@ -153,7 +150,7 @@ void walk_rules(const YamlNode* list, const std::string& kind, const std::string
     r.condition = condition;
     for (const char* key : {"say", "instead"}) {
       if (const YamlNode* s = get(n, key); s && s->is_scalar())
-        r.suggestions.push_back({s->scalar, s->pos, file});
+        r.suggestions.push_back({*s, file});
     }
     w.rules.push_back(std::move(r));
   }
@@ -172,7 +169,7 @@ void walk_file(const YamlNode& root, const std::string& file, Walk& w) {
   if (const YamlNode* norm = get(root, "normalize")) {
     if (const YamlNode* fillers = get(*norm, "fillers"); fillers && fillers->is_sequence()) {
       for (const YamlNode& f : fillers->items) {
-        if (f.is_scalar()) w.fillers.push_back({f.scalar, f.pos, file});
+        if (f.is_scalar()) w.fillers.push_back({f, file});
       }
     }
   }
@@ -212,7 +209,7 @@ void walk_file(const YamlNode& root, const std::string& file, Walk& w) {
       rule.has_tags = get(r, "tags") != nullptr;
       rule.condition = "stage-recommend|" + id + "|" + st.id + "|" + std::to_string(k);
       if (const YamlNode* say = get(r, "say"); say && say->is_scalar())
-        rule.suggestions.push_back({say->scalar, say->pos, file});
+        rule.suggestions.push_back({*say, file});
       w.rules.push_back(std::move(rule));
     }
   }
@@ -242,7 +239,7 @@ bool has_word(const std::string& text, const std::string& word) {
 void check_lexicons(const Walk& w, std::vector<LintProblem>& out) {
   std::set<std::string> used;
   for (const Text& pattern : w.pattern_texts) {
-    const std::string& p = pattern.text;
+    const std::string& p = pattern.text();
     for (std::size_t at = p.find('@'); at != std::string::npos; at = p.find('@', at + 1)) {
       std::size_t e = at + 1;
       while (e < p.size() && is_name_char(p[e])) ++e;
@@ -261,16 +258,16 @@ void check_lexicons(const Walk& w, std::vector<LintProblem>& out) {
 // silently changes that pattern.
 void check_fillers(const Walk& w, std::vector<LintProblem>& out) {
   for (const Text& f : w.fillers) {
-    if (f.text.empty()) continue;
+    if (f.text().empty()) continue;
     // A Latin filler counts as a whole word; an ideograph anywhere in a longer phrase.
-    const bool latin = static_cast<unsigned char>(f.text[0]) < 0x80;
+    const bool latin = static_cast<unsigned char>(f.text()[0]) < 0x80;
     for (const Text& p : w.pattern_texts) {
-      if (p.text == f.text) continue;
-      if (latin ? !has_word(p.text, f.text) : p.text.find(f.text) == std::string::npos) continue;
-      out.push_back({p.file, p.pos.line, p.pos.column, "warning", "filler-in-pattern", f.text,
-                     "filler '" + f.text + "' is also dropped from this pattern, which contains it",
-                     "remove '" + f.text + "' from normalize.fillers (" + f.file + ":" +
-                         std::to_string(f.pos.line) + "), or rewrite the pattern"});
+      if (p.text() == f.text()) continue;
+      if (latin ? !has_word(p.text(), f.text()) : p.text().find(f.text()) == std::string::npos) continue;
+      out.push_back({p.file, p.pos().line, p.pos().column, "warning", "filler-in-pattern", f.text(),
+                     "filler '" + f.text() + "' is also dropped from this pattern, which contains it",
+                     "remove '" + f.text() + "' from normalize.fillers (" + f.file + ":" +
+                         std::to_string(f.pos().line) + "), or rewrite the pattern"});
     }
   }
 }
@@ -279,7 +276,7 @@ void check_fillers(const Walk& w, std::vector<LintProblem>& out) {
 // means 你们总部, not an optional 你们: the habit of regular expressions misleads here.
 void check_regex_habits(const Walk& w, std::vector<LintProblem>& out) {
   for (const Text& p : w.pattern_texts) {
-    const std::string& t = p.text;
+    const std::string& t = p.text();
     char quote = 0;
     for (std::size_t i = 0; i < t.size(); ++i) {
       const char c = t[i];
@@ -314,7 +311,7 @@ void check_apostrophes(const Walk& w, std::vector<LintProblem>& out) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c & 0x80) != 0;
   };
   for (const Text& p : w.pattern_texts) {
-    const std::string& t = p.text;
+    const std::string& t = p.text();
     for (std::size_t i = 0; i < t.size(); ++i) {
       std::size_t width = 0;
       if (t[i] == '\'') width = 1;
@@ -407,7 +404,7 @@ void check_contradictions(const Playbook& pb, const Walk& w, std::vector<LintPro
   for (const Rule& r : w.rules) {
     for (const Text& say : r.suggestions) {
       Result<TurnTrace> t =
-          explain_turn(pb, {}, Turn{Speaker::kAgent, say.text, std::nullopt, std::nullopt});
+          explain_turn(pb, {}, Turn{Speaker::kAgent, say.text(), std::nullopt, std::nullopt});
       if (!t.ok()) continue;
       for (const RuleTrace& f : t->rules) {
         if (f.kind != "forbid") continue;
@@ -418,7 +415,7 @@ void check_contradictions(const Playbook& pb, const Walk& w, std::vector<LintPro
         auto it = forbids.find(f.rule);
         const std::string where =
             it == forbids.end() ? "" : " (" + it->second->file + ":" + std::to_string(it->second->pos.line) + ")";
-        out.push_back({r.file, say.pos.line, say.pos.column, "error", "contradiction", r.id,
+        out.push_back({r.file, say.pos().line, say.pos().column, "error", "contradiction", r.id,
                        r.kind + " " + r.id + " tells agents to say what forbid " + f.rule + where +
                            " flags",
                        "reword the suggestion, or narrow forbid " + f.rule + " with & !(...)"});

@@ -268,9 +268,7 @@ class Loader {
       const Status& s = id.status();
       YamlPos at = n.pos;
       // On one line (plain or quoted), the pattern's column maps into the file's column.
-      if (s.where().column > 0 && n.single_line) {
-        at.column += s.where().column - 1 + (n.quoted ? 1 : 0);
-      }
+      if (s.where().column > 0) at.column = internal::scalar_column(n, s.where().column - 1);
       throw SchemaError{at, "rule " + current_rule_ + ": " + s.message(), s.code()};
     }
     patterns_.emplace(source, static_cast<std::int32_t>(*id));

@@ -36,6 +36,25 @@ class LineIndex {
     return value.find('\n') == std::string::npos && value.size() + (quoted ? 2 : 0) <= rest;
   }
 
+  /// A quoted scalar starting at `offset` as written, from its opening quote to before its
+  /// closing one (escapes and all), if it ends on that line; else empty.
+  std::string quoted_source(std::size_t offset) const {
+    if (offset >= text_.size() || (text_[offset] != '\'' && text_[offset] != '"')) return {};
+    const char quote = text_[offset];
+    for (std::size_t i = offset + 1; i < text_.size() && text_[i] != '\n'; ++i) {
+      if (quote == '"' && text_[i] == '\\') {
+        ++i;  // the escaped character cannot close the scalar
+      } else if (text_[i] == quote) {
+        if (quote == '\'' && i + 1 < text_.size() && text_[i + 1] == '\'') {
+          ++i;  // '' is one quote
+          continue;
+        }
+        return std::string(text_.substr(offset, i - offset));
+      }
+    }
+    return {};
+  }
+
   YamlPos at(std::size_t offset) const {
     offset = std::min(offset, text_.size());
     const auto it = std::upper_bound(starts_.begin(), starts_.end(), offset) - 1;
@@ -120,7 +139,13 @@ class TreeBuilder : public YAML::EventHandler {
     n.pos = pos(mark);
     n.scalar = value;
     n.quoted = tag == "!";
-    n.single_line = lines_.single_line(static_cast<std::size_t>(std::max(mark.pos, 0)), value, n.quoted);
+    const auto offset = static_cast<std::size_t>(std::max(mark.pos, 0));
+    n.single_line = lines_.single_line(offset, value, n.quoted);
+    if (n.quoted && n.single_line) {
+      std::string written = lines_.quoted_source(offset);
+      if (!written.empty() && std::string_view(written).substr(1) != value)
+        n.escaped = std::move(written);
+    }
     add(std::move(n), anchor, mark);
   }
 
@@ -292,6 +317,32 @@ Status located(const std::string& file, YamlPos p, ErrorCode code, const std::st
 }
 
 }  // namespace
+
+std::uint32_t scalar_column(const YamlNode& n, std::uint32_t index) {
+  if (!n.single_line) return n.pos.column;
+  const std::uint32_t first = n.pos.column + (n.quoted ? 1 : 0);
+  if (n.escaped.empty()) return first + index;
+  // Each code point of the text was written as one code point, or as an escape of several.
+  const std::string& w = n.escaped;
+  const bool double_quoted = w[0] == '"';
+  std::uint32_t column = first;
+  std::size_t k = 1;
+  for (std::uint32_t i = 0; i < index && k < w.size(); ++i) {
+    std::size_t written = 1;  // code points
+    if (double_quoted && w[k] == '\\' && k + 1 < w.size()) {
+      written = w[k + 1] == 'x' ? 4 : w[k + 1] == 'u' ? 6 : w[k + 1] == 'U' ? 10 : 2;
+      k += written;  // escapes are ASCII
+    } else if (!double_quoted && w[k] == '\'') {
+      written = 2;  // ''
+      k += 2;
+    } else {
+      ++k;
+      while (k < w.size() && (static_cast<unsigned char>(w[k]) & 0xC0) == 0x80) ++k;
+    }
+    column += static_cast<std::uint32_t>(written);
+  }
+  return column;
+}
 
 const YamlEntry* YamlNode::find(std::string_view key) const {
   for (const YamlEntry& e : entries) {

@@ -36,6 +36,8 @@ struct YamlNode {
   std::string scalar;              // kScalar: the text (YAML 1.1 booleans like `on` stay text)
   bool quoted = false;             // kScalar written in quotes
   bool single_line = false;        // kScalar written on one line (columns inside it map to the file)
+  std::string escaped;             // kScalar quoted on one line with escapes ('', \"): as written,
+                                   // from its opening quote
   std::vector<YamlNode> items;     // kSequence
   std::vector<YamlEntry> entries;  // kMap, in file order, keys unique
 
@@ -46,6 +48,10 @@ struct YamlNode {
   /// The entry with this key in a map, or nullptr.
   const YamlEntry* find(std::string_view key) const;
 };
+
+/// The file column of code point `index` (0-based) of a scalar's text: exact for a scalar on one
+/// line, through quotes and escapes; the scalar's own column otherwise.
+std::uint32_t scalar_column(const YamlNode& n, std::uint32_t index);
 
 struct YamlEntry {
   std::string key;
