@@ -28,7 +28,7 @@ ctest --preset sanitize -j2
 echo "== fuzz targets (brief)"
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz
-for target in fuzz_pattern fuzz_normalize; do
+for target in fuzz_pattern fuzz_normalize fuzz_playbook; do
   corpus=tests/fuzz/corpus/${target#fuzz_}
   work=$(mktemp -d)
   # A crash prints its stack and the input (also saved as ./crash-*), then fails the run.
@@ -41,4 +41,4 @@ for target in fuzz_pattern fuzz_normalize; do
   tail -n 2 "$work.log"
   rm -rf "$work" "$work.log"
 done
-echo "fuzz: 2 passed, 0 failed"
+echo "fuzz: 3 passed, 0 failed"
