@@ -84,8 +84,8 @@ void raw_scan(benchmark::State& state, std::size_t n, std::size_t batch) {
   std::size_t hits = 0;
   for (auto _ : state) {
     for (const std::string& t : normalised) {
-      if (hs_scan(db, t.data(), static_cast<unsigned>(t.size()), 0, scratch, tact::bench::count_hit, &hits) !=
-          HS_SUCCESS) {
+      if (hs_scan(db, t.data(), static_cast<unsigned>(t.size()), 0, scratch, tact::bench::count_hit,
+                  &hits) != HS_SUCCESS) {
         state.SkipWithError("hs_scan failed");
         break;
       }

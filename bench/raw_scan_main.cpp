@@ -27,13 +27,13 @@ double best_scan(const hs_database_t* db, hs_scratch_t* scratch,
     hits = 0;
     const auto start = std::chrono::steady_clock::now();
     for (const std::string& t : texts) {
-      if (hs_scan(db, t.data(), static_cast<unsigned>(t.size()), 0, scratch, tact::bench::count_hit, &hits) !=
-          HS_SUCCESS) {
+      if (hs_scan(db, t.data(), static_cast<unsigned>(t.size()), 0, scratch, tact::bench::count_hit,
+                  &hits) != HS_SUCCESS) {
         return -1;
       }
     }
-    best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-                              .count());
+    best = std::min(
+        best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   }
   return best;
 }
@@ -78,10 +78,10 @@ int main(int argc, char** argv) {
     const double s = best_scan(db, scratch, *texts, hits);
     if (s < 0) return 1;
     std::cout << "{\"mode\": \"" << mode << "\", \"phrases\": " << literals.size()
-              << ", \"turns\": " << turns.size() << ", \"transcript_mb_per_s\": "
-              << static_cast<double>(text_bytes) / s / 1e6
-              << ", \"hits_per_turn\": " << static_cast<double>(hits) / static_cast<double>(turns.size())
-              << "}\n";
+              << ", \"turns\": " << turns.size()
+              << ", \"transcript_mb_per_s\": " << static_cast<double>(text_bytes) / s / 1e6
+              << ", \"hits_per_turn\": "
+              << static_cast<double>(hits) / static_cast<double>(turns.size()) << "}\n";
   }
   hs_free_scratch(scratch);
   hs_free_database(db);

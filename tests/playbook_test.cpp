@@ -102,11 +102,12 @@ TEST(Playbook, CheckReportsEveryBrokenRuleNotJustTheFirst) {
 TEST(Playbook, CheckGoesOnPastABrokenIntentDetection) {
   // The first intent's detection pattern is broken; the second intent, with stage
   // recommendations, is still checked (this once read past the end of the intents).
-  const std::vector<tact::Status> errors = tact::Playbook::check(std::vector<std::pair<std::string, std::string>>{
-      {"a.yaml", "tact: 1\nid: a\nintent:\n  detect: {match: (退款}\n"},
-       {"b.yaml",
-        "tact: 1\nid: b\nintent:\n  detect: {match: 亏了}\n  stages:\n    - id: s\n"
-        "      done_when: 抱歉\n      recommend:\n        - say: 非常抱歉\n"}});
+  const std::vector<tact::Status> errors =
+      tact::Playbook::check(std::vector<std::pair<std::string, std::string>>{
+          {"a.yaml", "tact: 1\nid: a\nintent:\n  detect: {match: (退款}\n"},
+          {"b.yaml",
+           "tact: 1\nid: b\nintent:\n  detect: {match: 亏了}\n  stages:\n    - id: s\n"
+           "      done_when: 抱歉\n      recommend:\n        - say: 非常抱歉\n"}});
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_THAT(errors[0].to_string(), testing::HasSubstr("a.yaml:4:"));
 }

@@ -195,14 +195,13 @@ require:
 }
 
 TEST(Session, OneViolationPerTagAndTurnAndTheIntentsOwnRuleWins) {
-  tact::Result<tact::Playbook> pb = tact::Playbook::parse(
-      {{"general.yaml", R"(tact: 1
+  tact::Result<tact::Playbook> pb = tact::Playbook::parse({{"general.yaml", R"(tact: 1
 id: general
 forbid:
   - {id: general_denial, match: 不可能, tags: [deflect]}
   - {id: general_rude, match: 不可能, tags: [rude]}
 )"},
-       {"billing.yaml", R"(tact: 1
+                                                           {"billing.yaml", R"(tact: 1
 id: billing
 intent:
   detect: {speaker: customer, match: 乱扣钱}

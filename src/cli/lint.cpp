@@ -149,8 +149,7 @@ void walk_rules(const YamlNode* list, const std::string& kind, const std::string
     if (kind == "require") condition += "|by=" + canonical(get(n, "by"));
     r.condition = condition;
     for (const char* key : {"say", "instead"}) {
-      if (const YamlNode* s = get(n, key); s && s->is_scalar())
-        r.suggestions.push_back({*s, file});
+      if (const YamlNode* s = get(n, key); s && s->is_scalar()) r.suggestions.push_back({*s, file});
     }
     w.rules.push_back(std::move(r));
   }
@@ -263,11 +262,13 @@ void check_fillers(const Walk& w, std::vector<LintProblem>& out) {
     const bool latin = static_cast<unsigned char>(f.text()[0]) < 0x80;
     for (const Text& p : w.pattern_texts) {
       if (p.text() == f.text()) continue;
-      if (latin ? !has_word(p.text(), f.text()) : p.text().find(f.text()) == std::string::npos) continue;
-      out.push_back({p.file, p.pos().line, p.pos().column, "warning", "filler-in-pattern", f.text(),
-                     "filler '" + f.text() + "' is also dropped from this pattern, which contains it",
-                     "remove '" + f.text() + "' from normalize.fillers (" + f.file + ":" +
-                         std::to_string(f.pos().line) + "), or rewrite the pattern"});
+      if (latin ? !has_word(p.text(), f.text()) : p.text().find(f.text()) == std::string::npos)
+        continue;
+      out.push_back(
+          {p.file, p.pos().line, p.pos().column, "warning", "filler-in-pattern", f.text(),
+           "filler '" + f.text() + "' is also dropped from this pattern, which contains it",
+           "remove '" + f.text() + "' from normalize.fillers (" + f.file + ":" +
+               std::to_string(f.pos().line) + "), or rewrite the pattern"});
     }
   }
 }
@@ -314,8 +315,10 @@ void check_apostrophes(const Walk& w, std::vector<LintProblem>& out) {
     const std::string& t = p.text();
     for (std::size_t i = 0; i < t.size(); ++i) {
       std::size_t width = 0;
-      if (t[i] == '\'') width = 1;
-      else if (t.compare(i, 3, "\u2019") == 0) width = 3;
+      if (t[i] == '\'')
+        width = 1;
+      else if (t.compare(i, 3, "\u2019") == 0)
+        width = 3;
       if (width == 0) continue;
       const bool before = i > 0 && letter(t[i - 1]) && t[i - 1] != '\'';
       const bool after = i + width < t.size() && letter(t[i + width]);
@@ -415,10 +418,10 @@ void check_contradictions(const Playbook& pb, const Walk& w, std::vector<LintPro
         auto it = forbids.find(f.rule);
         const std::string where =
             it == forbids.end() ? "" : " (" + it->second->file + ":" + std::to_string(it->second->pos.line) + ")";
-        out.push_back({r.file, say.pos().line, say.pos().column, "error", "contradiction", r.id,
-                       r.kind + " " + r.id + " tells agents to say what forbid " + f.rule + where +
-                           " flags",
-                       "reword the suggestion, or narrow forbid " + f.rule + " with & !(...)"});
+        out.push_back(
+            {r.file, say.pos().line, say.pos().column, "error", "contradiction", r.id,
+             r.kind + " " + r.id + " tells agents to say what forbid " + f.rule + where + " flags",
+             "reword the suggestion, or narrow forbid " + f.rule + " with & !(...)"});
       }
     }
   }
@@ -436,17 +439,22 @@ std::string read(const std::string& path, bool& ok) {
 
 const std::vector<LintCheck>& lint_checks() {
   static const std::vector<LintCheck> checks = {
-      {"load", "error", "the playbooks do not load: YAML, schema, ids, lexicon references, patterns"},
+      {"load", "error",
+       "the playbooks do not load: YAML, schema, ids, lexicon references, patterns"},
       {"io", "error", "a playbook file cannot be read"},
-      {"contradiction", "error", "a recommendation or an `instead` suggestion that a forbid rule flags"},
-      {"stage-never-done", "error", "a stage without done_when before other stages: they are unreachable"},
+      {"contradiction", "error",
+       "a recommendation or an `instead` suggestion that a forbid rule flags"},
+      {"stage-never-done", "error",
+       "a stage without done_when before other stages: they are unreachable"},
       {"stage-never-current", "warning", "a stage done by the same pattern as an earlier stage"},
       {"stage-done-too-easily", "warning", "a stage done by a pattern that is only a negation"},
       {"shadowed", "warning", "a rule with the same condition as an earlier rule of its kind"},
       {"unused-lexicon", "warning", "a lexicon no pattern refers to"},
       {"no-tags", "warning", "a signal, forbid or require rule without tags"},
-      {"filler-in-pattern", "warning", "a filler word that also occurs inside a pattern, which loses it"},
-      {"regex-habit", "warning", "'?' or '+' outside quotes and /regexes/, where it is no operator"},
+      {"filler-in-pattern", "warning",
+       "a filler word that also occurs inside a pattern, which loses it"},
+      {"regex-habit", "warning",
+       "'?' or '+' outside quotes and /regexes/, where it is no operator"},
       {"apostrophe", "warning", "an apostrophe starting or ending a word, which never matches"},
   };
   return checks;

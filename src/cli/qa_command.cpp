@@ -133,7 +133,10 @@ class Pipeline {
  public:
   // `input_bytes`: the size of all input, for progress (0: unknown, as for stdin).
   Pipeline(const Playbook& pb, std::string format, unsigned jobs, std::uintmax_t input_bytes)
-      : pb_(pb), format_(std::move(format)), jobs_(jobs), input_bytes_(input_bytes),
+      : pb_(pb),
+        format_(std::move(format)),
+        jobs_(jobs),
+        input_bytes_(input_bytes),
         writer_(format_) {}
   ~Pipeline() { wait(); }
 

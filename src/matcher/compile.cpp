@@ -369,8 +369,8 @@ std::string escape_literal(const std::string& literal) {
 enum class DatabaseKind { kFixedLength, kStartOfMatch, kProbe };
 
 // The database of the atoms that `used` marks as used, of `kind`.
-Status compile_database(const Matcher::Impl& impl, const std::vector<bool>& used,
-                        DatabaseKind kind, internal::Database& out) {
+Status compile_database(const Matcher::Impl& impl, const std::vector<bool>& used, DatabaseKind kind,
+                        internal::Database& out) {
   std::vector<std::string> escaped;
   std::vector<unsigned> flags, ids;
   for (std::uint32_t i = 0; i < impl.atoms.size(); ++i) {

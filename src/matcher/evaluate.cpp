@@ -174,7 +174,8 @@ void keep_rarest(std::vector<Clause>& clauses) {
   if (clauses.size() > kMaxClauses) clauses.resize(kMaxClauses);
 }
 
-void required_clauses(CompiledPattern& p, const GroupAtoms& groups, const std::vector<Atom>& atoms) {
+void required_clauses(CompiledPattern& p, const GroupAtoms& groups,
+                      const std::vector<Atom>& atoms) {
   std::vector<std::vector<Clause>> of(p.nodes.size());
   p.clause_atoms.clear();
   for (std::size_t i = 0; i < p.nodes.size(); ++i) {
@@ -197,7 +198,8 @@ void required_clauses(CompiledPattern& p, const GroupAtoms& groups, const std::v
         for (std::uint32_t c = n.children_begin; c < n.children_end && bounded; ++c) {
           const std::vector<Clause>& child = of[p.children[c]];
           if (child.empty()) bounded = false;
-          else all.insert(all.end(), child.front().atoms.begin(), child.front().atoms.end());
+          else
+            all.insert(all.end(), child.front().atoms.begin(), child.front().atoms.end());
         }
         Clause clause = make_clause(std::move(all), atoms);
         if (bounded && clause.atoms.size() <= kMaxClauseAtoms) out.push_back(std::move(clause));

@@ -76,9 +76,9 @@ namespace {
 
 // Each scratch is allocated for its own database (Hyperscan 5.4.0 crashes on a mismatch).
 bool allocate(const internal::ScanSet& set, SetScratch& out) {
-  for (auto [db, hs] : {std::pair{set.literal_db.db, &out.literal.s},
-                        std::pair{set.regex_db.db, &out.regex.s},
-                        std::pair{set.probe_db.db, &out.probe.s}}) {
+  for (auto [db, hs] :
+       {std::pair{set.literal_db.db, &out.literal.s}, std::pair{set.regex_db.db, &out.regex.s},
+        std::pair{set.probe_db.db, &out.probe.s}}) {
     if (db && *hs == nullptr && hs_alloc_scratch(db, hs) != HS_SUCCESS) return false;
   }
   return true;
@@ -250,8 +250,9 @@ Status Matcher::match(std::string_view text, Scratch& scratch, MatchResult& out,
     if (rc != HS_SUCCESS && rc != HS_SCAN_TERMINATED)
       return Status(ErrorCode::kInternal, "Hyperscan scan failed");
   }
-  for (auto [db, hs] : {std::pair{set.literal_db.db, hs_scratch.literal.s},
-                        std::pair{regex_may_match ? set.regex_db.db : nullptr, hs_scratch.regex.s}}) {
+  for (auto [db, hs] :
+       {std::pair{set.literal_db.db, hs_scratch.literal.s},
+        std::pair{regex_may_match ? set.regex_db.db : nullptr, hs_scratch.regex.s}}) {
     if (db == nullptr || v.empty()) continue;
     if (hs_scan(db, v.data(), static_cast<unsigned>(v.size()), 0, hs, on_hit, st) != HS_SUCCESS) {
       return Status(ErrorCode::kInternal, "Hyperscan scan failed");
@@ -296,18 +297,20 @@ Status Matcher::match(std::string_view text, Scratch& scratch, MatchResult& out,
     for (std::uint32_t i = set.groups_begin[a]; i < set.groups_begin[a + 1]; ++i) {
       const std::uint32_t g = set.groups[i];
       std::vector<Interval>& group = st->group_hits[g];
-      if (group.empty()) st->touched_groups.push_back(g);
-      else st->mixed_groups.push_back(g);  // hits of several atoms: sort them below
+      if (group.empty())
+        st->touched_groups.push_back(g);
+      else
+        st->mixed_groups.push_back(g);  // hits of several atoms: sort them below
       group.insert(group.end(), hits.begin(), hits.end());
     }
   }
   // A group with one atom's hits has them sorted and unique already.
   for (std::uint32_t g : st->mixed_groups) {
     std::vector<Interval>& group = st->group_hits[g];
-    const bool increasing = std::adjacent_find(group.begin(), group.end(),
-                                               [](const Interval& a, const Interval& b) {
-                                                 return !(a < b);
-                                               }) == group.end();
+    const bool increasing =
+        std::adjacent_find(group.begin(), group.end(), [](const Interval& a, const Interval& b) {
+          return !(a < b);
+        }) == group.end();
     if (!increasing || group.size() > st->cap) internal::sort_unique(group, st->cap);
   }
   for (std::uint32_t p : set.match_without_hits) consider(p);

@@ -271,9 +271,11 @@ Status Session::feed(const Turn& turn, Guidance& g, TurnTrace* trace) {
     });
   };
 
-  // Kept small so that it inlines: without a trace (every turn but `tact explain`'s) it is one test.
-  auto traced = [&](const RuleInfo& info, const char* kind, bool fired,
-                    const Condition* c) __attribute__((always_inline)) -> RuleTrace* {
+  // Kept small so that it inlines: without a trace (every turn but `tact explain`'s) it is one
+  // test.
+  auto traced = [&](const RuleInfo& info, const char* kind, bool fired, const Condition* c)
+                    __attribute__((always_inline))
+                        ->RuleTrace* {
     return trace ? add_trace(*trace, info, kind, fired, c, v, st, pb) : nullptr;
   };
 
@@ -293,7 +295,8 @@ Status Session::feed(const Turn& turn, Guidance& g, TurnTrace* trace) {
 
   for (std::size_t i = 0; i < pb.intents.size(); ++i) {
     const bool active = st.stage[i] >= 0;
-    const bool detected = !active && holds(pb.intents[i].detect, v, st.memories, st.signals, st.stage);
+    const bool detected =
+        !active && holds(pb.intents[i].detect, v, st.memories, st.signals, st.stage);
     if (detected) {
       st.stage[i] = 0;
       st.detected.push_back(static_cast<std::int32_t>(i));
@@ -302,7 +305,8 @@ Status Session::feed(const Turn& turn, Guidance& g, TurnTrace* trace) {
       if (const std::int32_t fired = pb.intents[i].fires; fired != kNone)
         st.signals[static_cast<std::size_t>(fired)] = {static_cast<std::int32_t>(index), end};
     }
-    if (RuleTrace* t = traced(pb.intents[i].info, "intent", st.stage[i] >= 0, &pb.intents[i].detect)) {
+    if (RuleTrace* t =
+            traced(pb.intents[i].info, "intent", st.stage[i] >= 0, &pb.intents[i].detect)) {
       t->checks.insert(t->checks.begin(), {"not already active", !active});
       if (const std::int32_t fired = pb.intents[i].fires; fired != kNone)
         t->checks.push_back({"detected now, so it fires signal " +
@@ -341,9 +345,9 @@ Status Session::feed(const Turn& turn, Guidance& g, TurnTrace* trace) {
     f.message = r.reason;
     f.instead = r.instead;
     v.locate(r.when.pattern, f);
-    const auto same = std::find_if(g.findings.begin() + static_cast<std::ptrdiff_t>(first_violation),
-                                   g.findings.end(),
-                                   [&](const Finding& other) { return other.tags == f.tags; });
+    const auto same =
+        std::find_if(g.findings.begin() + static_cast<std::ptrdiff_t>(first_violation),
+                     g.findings.end(), [&](const Finding& other) { return other.tags == f.tags; });
     const bool scoped = r.when.intent != kNone;
     if (same == g.findings.end()) {
       mark_scope(g.findings.size(), scoped);

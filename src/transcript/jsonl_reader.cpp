@@ -5,7 +5,6 @@
 #include <simdjson.h>
 
 #include <cstring>
-
 #include <nlohmann/json.hpp>
 
 #include "tact/transcript.hpp"

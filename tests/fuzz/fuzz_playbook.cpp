@@ -19,9 +19,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   tact::Session session = pb->start_session();
-  for (const tact::Turn& t : {tact::Turn{tact::Speaker::kAgent, "您好，请问有什么可以帮您？", {}, {}},
-                              tact::Turn{tact::Speaker::kCustomer, "你们乱扣钱 refund now", {}, {}},
-                              tact::Turn{tact::Speaker::kAgent, "您先别生气 sorry", {}, {}}}) {
+  for (const tact::Turn& t :
+       {tact::Turn{tact::Speaker::kAgent, "您好，请问有什么可以帮您？", {}, {}},
+        tact::Turn{tact::Speaker::kCustomer, "你们乱扣钱 refund now", {}, {}},
+        tact::Turn{tact::Speaker::kAgent, "您先别生气 sorry", {}, {}}}) {
     if (!session.feed(t).ok()) std::abort();
   }
   if (!session.finish().ok()) std::abort();
