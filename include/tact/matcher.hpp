@@ -12,8 +12,9 @@
 //
 // How: text is normalised (normalize.hpp); all phrase atoms of all patterns (and regular
 // expressions of fixed length) are found by one Hyperscan database, other regular expressions
-// by a second one (kept apart: start-of-match tracking slows a database down; phrases are
-// compiled byte-escaped, so a NUL cannot truncate them). Homophones are matched on the tokens
+// by a second one (kept apart: start-of-match tracking slows a database down), scanned only
+// when a cheap probe of the same expressions without it finds one (phrases are compiled
+// byte-escaped, so a NUL cannot truncate them). Homophones are matched on the tokens
 // through an index of their first characters. The atoms of each OR are gathered into a group as
 // they are found; only patterns whose atoms were hit, and the few that can match with no hit at
 // all (`!a`), are then evaluated, on token positions. Subsets (Builder::add_subset) have their

@@ -1,4 +1,5 @@
-// Matcher::match: normalise, scan both databases, check each hit against token boundaries,
+// Matcher::match: normalise, find homophones on the tokens, scan the databases (the costly
+// start-of-match one only when its probe fires), check each hit against token boundaries,
 // evaluate the patterns whose atoms were hit.
 #include <unicode/utf8.h>
 
@@ -39,7 +40,7 @@ void index_tokens(const NormalizedText& n, std::vector<std::uint32_t>& token_of_
 
 }  // namespace
 
-// Hyperscan scratch for the two databases of one scan set.
+// Hyperscan scratch for the databases of one scan set.
 struct SetScratch {
   HsScratch literal;
   HsScratch regex;
