@@ -38,7 +38,7 @@ class LineIndex {
 
   /// A quoted scalar starting at `offset` as written, from its opening quote to before its
   /// closing one (escapes and all), if it ends on that line; else empty.
-  std::string quoted_source(std::size_t offset) const {
+  std::string_view quoted_source(std::size_t offset) const {
     if (offset >= text_.size() || (text_[offset] != '\'' && text_[offset] != '"')) return {};
     const char quote = text_[offset];
     for (std::size_t i = offset + 1; i < text_.size() && text_[i] != '\n'; ++i) {
@@ -49,7 +49,7 @@ class LineIndex {
           ++i;  // '' is one quote
           continue;
         }
-        return std::string(text_.substr(offset, i - offset));
+        return text_.substr(offset, i - offset);
       }
     }
     return {};
@@ -142,9 +142,8 @@ class TreeBuilder : public YAML::EventHandler {
     const auto offset = static_cast<std::size_t>(std::max(mark.pos, 0));
     n.single_line = lines_.single_line(offset, value, n.quoted);
     if (n.quoted && n.single_line) {
-      std::string written = lines_.quoted_source(offset);
-      if (!written.empty() && std::string_view(written).substr(1) != value)
-        n.escaped = std::move(written);
+      const std::string_view written = lines_.quoted_source(offset);
+      if (!written.empty() && written.substr(1) != value) n.escaped = written;
     }
     add(std::move(n), anchor, mark);
   }
