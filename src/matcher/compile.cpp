@@ -341,6 +341,7 @@ Result<std::uint32_t> Matcher::Builder::add(std::string_view source) {
   internal::group_alternatives(*compiled, impl_->group_atoms);
   impl_->group_pattern.resize(impl_->group_atoms.size(), id);
   internal::annotate(*compiled, impl_->group_atoms, impl_->atoms);
+  internal::index_alternatives(*compiled, id, impl_->alternatives);
   impl_->max_depth = std::max(impl_->max_depth, compiled->depth);
   impl_->patterns.push_back(std::move(*parsed));
   impl_->compiled.push_back(std::move(*compiled));
@@ -434,16 +435,32 @@ Result<internal::ScanSet> make_scan_set(const Matcher::Impl& impl,
       if (c <= 0xFFFF) set.homophone_first[c >> 6] |= std::uint64_t{1} << (c & 63);
     }
   }
+  // Per atom lists, flattened into `items` with `begin` (items of atom a at [begin[a],
+  // begin[a + 1])).
+  auto flatten = [](const std::vector<std::vector<std::uint32_t>>& of_atom,
+                    std::vector<std::uint32_t>& begin, std::vector<std::uint32_t>& items) {
+    begin.push_back(0);
+    for (const std::vector<std::uint32_t>& v : of_atom) {
+      items.insert(items.end(), v.begin(), v.end());
+      begin.push_back(static_cast<std::uint32_t>(items.size()));
+    }
+  };
   std::vector<std::vector<std::uint32_t>> groups_of_atom(impl.atoms.size());
   for (std::uint32_t g = 0; g < impl.group_atoms.size(); ++g) {
     if (!in_subset(impl.group_pattern[g])) continue;
     for (std::uint32_t a : impl.group_atoms[g]) groups_of_atom[a].push_back(g);
   }
-  set.groups_begin.push_back(0);
-  for (const std::vector<std::uint32_t>& groups : groups_of_atom) {
-    set.groups.insert(set.groups.end(), groups.begin(), groups.end());
-    set.groups_begin.push_back(static_cast<std::uint32_t>(set.groups.size()));
+  flatten(groups_of_atom, set.groups_begin, set.groups);
+  std::vector<std::vector<std::uint32_t>> alternatives_of_atom(impl.atoms.size());
+  for (std::uint32_t k = 0; k < impl.alternatives.size(); ++k) {
+    const internal::IndexedAlternative& alt = impl.alternatives[k];
+    if (!in_subset(alt.pattern)) continue;
+    const CompiledPattern& cp = impl.compiled[alt.pattern];
+    const Node& n = cp.nodes[alt.node];
+    for (std::uint32_t i = n.clause_begin; i < n.clause_end; ++i)
+      alternatives_of_atom[cp.clause_atoms[i]].push_back(k);
   }
+  flatten(alternatives_of_atom, set.alternatives_begin, set.alternatives);
   if (Status s = compile_database(impl, used, DatabaseKind::kFixedLength, set.literal_db); !s.ok())
     return s;
   if (Status s = compile_database(impl, used, DatabaseKind::kStartOfMatch, set.regex_db); !s.ok())

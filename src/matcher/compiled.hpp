@@ -94,6 +94,14 @@ struct CompiledPattern {
   std::vector<std::uint32_t> required_atoms;
   std::vector<std::uint32_t> required_begin{0};
   std::vector<std::uint32_t> clause_atoms;  // of the nodes' clauses (Node::clause_begin)
+  // A root OR of many alternatives is evaluated from an index rather than by walking them all
+  // (see index_alternatives): the alternatives with a clause are Matcher::Impl::alternatives
+  // [alternatives_begin .. alternatives_end), found through their clauses' atoms; `walked`
+  // are its other alternatives (not atoms), tested one by one as before.
+  std::uint32_t alternatives_begin = 0;
+  std::uint32_t alternatives_end = 0;
+  std::vector<std::uint32_t> walked;
+  bool indexed() const { return alternatives_end > alternatives_begin; }
 
   bool may_match(const std::vector<std::vector<Interval>>& hits) const {
     for (std::size_t k = 0; k + 1 < required_begin.size(); ++k) {
@@ -128,6 +136,10 @@ struct ScanSet {
   std::vector<std::uint32_t> groups_begin;
   std::vector<std::uint32_t> groups;
   std::vector<std::uint32_t> match_without_hits;  // the subset's patterns true with no hit (!a)
+  // Indexed alternatives (Matcher::Impl::alternatives) whose clause holds atom a, among the
+  // subset's patterns: alternatives[alternatives_begin[a] .. alternatives_begin[a + 1]].
+  std::vector<std::uint32_t> alternatives_begin;
+  std::vector<std::uint32_t> alternatives;
   // Homophones are matched on the tokens, not by Hyperscan, whose character classes made them
   // half of its scanning time (and can take seconds to compile): the atoms each first
   // ideograph or first word may start, and a bitmap of those ideographs in the BMP that passes
@@ -174,6 +186,24 @@ struct Hits {
 bool evaluate(const CompiledPattern& p, const Hits& hits, const AtomSignature& occurred,
               EvalBuffers& buffers, std::size_t cap, std::vector<Interval>& out);
 
+/// A root alternative that an index finds: node `node` of pattern `pattern`, whose clause
+/// (Node::clause_begin) must hold for it to match.
+struct IndexedAlternative {
+  std::uint32_t pattern;
+  std::uint32_t node;
+};
+
+/// Marks the root alternatives of `p` (pattern `id`) to be found through their clauses when
+/// the root is an OR with enough of them, appending them to `alternatives`.
+void index_alternatives(CompiledPattern& p, std::uint32_t id,
+                        std::vector<IndexedAlternative>& alternatives);
+
+/// evaluate() of an indexed pattern (CompiledPattern::indexed()) when `candidates` (node ids)
+/// are its indexed alternatives whose clause holds: the same answer, without testing the rest.
+bool evaluate_indexed(const CompiledPattern& p, const Hits& hits, const AtomSignature& occurred,
+                      EvalBuffers& buffers, std::size_t cap,
+                      const std::vector<std::uint32_t>& candidates, std::vector<Interval>& out);
+
 /// Sorts, removes duplicates and keeps the first `cap` intervals.
 void sort_unique(std::vector<Interval>& v, std::size_t cap);
 
@@ -193,6 +223,7 @@ struct Matcher::Impl {
   std::vector<std::vector<std::uint32_t>> patterns_of_atom;  // while building
   internal::GroupAtoms group_atoms;                          // per group of alternatives
   std::vector<std::uint32_t> group_pattern;                  // the pattern of each group
+  std::vector<internal::IndexedAlternative> alternatives;    // of indexed root ORs
   std::vector<std::vector<std::uint32_t>> subsets;  // pattern ids of subsets 1, 2, ...
   std::vector<internal::ScanSet> subset_scans;      // after build(): subset k at [k - 1]
   // Every pattern's scan set (subset 0). build() makes it when there are no subsets; with

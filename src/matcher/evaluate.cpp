@@ -353,4 +353,57 @@ bool evaluate(const CompiledPattern& p, const Hits& hits, const AtomSignature& o
   return Evaluator{p, hits, occurred, buffers, cap}.eval(p.root, 0, out);
 }
 
+// Below this many alternatives with a clause, walking them costs less than the index.
+constexpr std::size_t kMinIndexedAlternatives = 4;
+
+void index_alternatives(CompiledPattern& p, std::uint32_t id,
+                        std::vector<IndexedAlternative>& alternatives) {
+  const Node& root = p.nodes[p.root];
+  if (root.kind != Kind::kOr) return;
+  std::vector<std::uint32_t> indexed;
+  p.walked.clear();
+  for (std::uint32_t i = root.children_begin; i < root.children_end; ++i) {
+    const std::uint32_t c = p.children[i];
+    const Node& n = p.nodes[c];
+    // Its clause is a necessary condition only when it cannot match without an atom.
+    if (!n.nullable && n.clause_begin < n.clause_end)
+      indexed.push_back(c);
+    else
+      p.walked.push_back(c);
+  }
+  if (indexed.size() < kMinIndexedAlternatives) {
+    p.walked.clear();
+    return;
+  }
+  p.alternatives_begin = static_cast<std::uint32_t>(alternatives.size());
+  for (std::uint32_t c : indexed) alternatives.push_back({id, c});
+  p.alternatives_end = static_cast<std::uint32_t>(alternatives.size());
+}
+
+bool evaluate_indexed(const CompiledPattern& p, const Hits& hits, const AtomSignature& occurred,
+                      EvalBuffers& buffers, std::size_t cap,
+                      const std::vector<std::uint32_t>& candidates, std::vector<Interval>& out) {
+  if (buffers.size() < 2 * (p.depth + 1)) buffers.resize(2 * (p.depth + 1));
+  Evaluator e{p, hits, occurred, buffers, cap};
+  // As Evaluator::eval does for an OR at depth 0, over fewer alternatives.
+  const Node& root = p.nodes[p.root];
+  std::vector<Interval>& tmp = buffers[0];
+  bool any = false, merged = false;
+  out.clear();
+  if (root.group != kNoGroup) {
+    const std::vector<Interval>& g = hits.groups[root.group];
+    any = !g.empty();
+    out.assign(g.begin(), g.end());
+  }
+  auto alternative = [&](std::uint32_t c) {
+    if (!e.may_hold(p.nodes[c]) || !e.eval(c, 1, tmp)) return;
+    any = merged = true;
+    out.insert(out.end(), tmp.begin(), tmp.end());
+  };
+  for (std::uint32_t c : p.walked) alternative(c);
+  for (std::uint32_t c : candidates) alternative(c);
+  if (merged && out.size() > 1) sort_unique(out, cap);
+  return any;
+}
+
 }  // namespace tact::internal

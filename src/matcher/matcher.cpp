@@ -62,6 +62,9 @@ struct Matcher::Scratch::State {
   std::vector<std::uint32_t> candidate_epoch;    // per pattern
   std::uint32_t epoch = 0;
   std::vector<std::uint32_t> candidates;
+  std::vector<std::uint32_t> alternative_epoch;  // per indexed alternative
+  std::vector<std::uint32_t> alternatives;       // indexed alternatives whose clause holds
+  std::vector<std::uint32_t> alternative_nodes;  // those of one pattern, as node ids
   internal::EvalBuffers buffers;
   std::vector<Interval> result;
   std::uint32_t cap = 0;
@@ -102,6 +105,7 @@ Result<Matcher::Scratch> Matcher::make_scratch() const {
   st->atom_hits.resize(impl_->atoms.size());
   st->group_hits.resize(impl_->group_atoms.size());
   st->candidate_epoch.assign(impl_->patterns.size(), 0);
+  st->alternative_epoch.assign(impl_->alternatives.size(), 0);
   st->buffers.resize(2 * (impl_->max_depth + 1));
   st->cap = impl_->limits.max_hits_per_atom;
   return Scratch(std::move(st));
@@ -273,9 +277,11 @@ Status Matcher::match(std::string_view text, Scratch& scratch, MatchResult& out,
   // Candidates: patterns using a hit atom, and those that match when nothing occurs.
   if (++st->epoch == 0) {
     std::fill(st->candidate_epoch.begin(), st->candidate_epoch.end(), 0);
+    std::fill(st->alternative_epoch.begin(), st->alternative_epoch.end(), 0);
     st->epoch = 1;
   }
   st->candidates.clear();
+  st->alternatives.clear();
   auto consider = [&](std::uint32_t p) {
     if (st->candidate_epoch[p] != st->epoch) {
       st->candidate_epoch[p] = st->epoch;
@@ -294,6 +300,13 @@ Status Matcher::match(std::string_view text, Scratch& scratch, MatchResult& out,
     if (hits.empty()) continue;
     for (std::uint32_t i = set.users_begin[a]; i < set.users_begin[a + 1]; ++i) {
       consider(set.users[i]);
+    }
+    for (std::uint32_t i = set.alternatives_begin[a]; i < set.alternatives_begin[a + 1]; ++i) {
+      const std::uint32_t alt = set.alternatives[i];
+      if (st->alternative_epoch[alt] != st->epoch) {
+        st->alternative_epoch[alt] = st->epoch;
+        st->alternatives.push_back(alt);
+      }
     }
     for (std::uint32_t i = set.groups_begin[a]; i < set.groups_begin[a + 1]; ++i) {
       const std::uint32_t g = set.groups[i];
@@ -316,6 +329,9 @@ Status Matcher::match(std::string_view text, Scratch& scratch, MatchResult& out,
   }
   for (std::uint32_t p : set.match_without_hits) consider(p);
   if (st->candidates.size() > 1) std::sort(st->candidates.begin(), st->candidates.end());
+  // Numbered in pattern order, like the candidates: one pass hands each its own.
+  if (st->alternatives.size() > 1) std::sort(st->alternatives.begin(), st->alternatives.end());
+  std::size_t next_alternative = 0;
 
   const std::vector<Token>& tokens = out.normalized.tokens;
   const internal::Hits hits{st->atom_hits, st->group_hits};
@@ -327,6 +343,20 @@ Status Matcher::match(std::string_view text, Scratch& scratch, MatchResult& out,
     if (root.kind == Kind::kPhrase || root.kind == Kind::kRegex || root.kind == Kind::kHomophone) {
       intervals = &st->atom_hits[root.atom];  // a single atom: its hits are the answer
       if (intervals->empty()) continue;
+    } else if (cp.indexed()) {
+      while (next_alternative < st->alternatives.size() &&
+             st->alternatives[next_alternative] < cp.alternatives_begin)
+        ++next_alternative;
+      st->alternative_nodes.clear();
+      for (; next_alternative < st->alternatives.size() &&
+             st->alternatives[next_alternative] < cp.alternatives_end;
+           ++next_alternative)
+        st->alternative_nodes.push_back(
+            impl_->alternatives[st->alternatives[next_alternative]].node);
+      if (!internal::evaluate_indexed(cp, hits, occurred, st->buffers, st->cap,
+                                      st->alternative_nodes, st->result))
+        continue;
+      intervals = &st->result;
     } else {
       if (!cp.may_match(st->atom_hits) ||
           !internal::evaluate(cp, hits, occurred, st->buffers, st->cap, st->result))
