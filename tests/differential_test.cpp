@@ -351,11 +351,21 @@ Tally compare_with_reference(std::mt19937& rng, int rounds, Expr (*make)(std::mt
 Expr small_random_expr(std::mt19937& rng) { return random_expr(rng, 3, false); }
 
 // A rule's long list of alternatives, most of them not single phrases: the shape the matcher
-// finds through an index of the alternatives' rarest atoms instead of testing each one.
+// finds through an index of the alternatives' rarest atoms instead of testing each one. Alone,
+// with exceptions (`& !…`), or as an operand of NEAR.
 Expr wide_random_or(std::mt19937& rng) {
+  const int shape = static_cast<int>(rng() % 3);
   Expr e{Expr::kOr, {}, false, 0, {}};
   const int n = 4 + static_cast<int>(rng() % 9);
-  for (int i = 0; i < n; ++i) e.kids.push_back(random_expr(rng, 2, false));
+  for (int i = 0; i < n; ++i) e.kids.push_back(random_expr(rng, 2, shape == 2));
+  if (shape == 1) {
+    Expr unless{Expr::kNot, {}, false, 0, {random_expr(rng, 2, false)}};
+    return Expr{Expr::kAnd, {}, false, 0, {std::move(e), std::move(unless)}};
+  }
+  if (shape == 2) {
+    const auto distance = static_cast<std::uint32_t>(rng() % 4);
+    return Expr{Expr::kNear, {}, false, distance, {random_expr(rng, 1, true), std::move(e)}};
+  }
   return e;
 }
 

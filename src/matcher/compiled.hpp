@@ -64,6 +64,7 @@ struct AtomSignature {
 };
 
 constexpr std::uint32_t kNoGroup = 0xffffffff;
+constexpr std::uint32_t kNoNode = 0xffffffff;
 
 /// One operator or atom of a compiled pattern; children are ranges of CompiledPattern::children.
 struct Node {
@@ -94,14 +95,15 @@ struct CompiledPattern {
   std::vector<std::uint32_t> required_atoms;
   std::vector<std::uint32_t> required_begin{0};
   std::vector<std::uint32_t> clause_atoms;  // of the nodes' clauses (Node::clause_begin)
-  // A root OR of many alternatives is evaluated from an index rather than by walking them all
-  // (see index_alternatives): the alternatives with a clause are Matcher::Impl::alternatives
-  // [alternatives_begin .. alternatives_end), found through their clauses' atoms; `walked`
-  // are its other alternatives (not atoms), tested one by one as before.
+  // The OR node of many alternatives that is evaluated from an index rather than by testing
+  // them all (see index_alternatives), or kNoNode: its alternatives with a clause are
+  // Matcher::Impl::alternatives[alternatives_begin .. alternatives_end), found through their
+  // clauses' atoms; `walked` are its other alternatives (not atoms), tested one by one.
+  std::uint32_t indexed_or = kNoNode;
   std::uint32_t alternatives_begin = 0;
   std::uint32_t alternatives_end = 0;
   std::vector<std::uint32_t> walked;
-  bool indexed() const { return alternatives_end > alternatives_begin; }
+  bool indexed() const { return indexed_or != kNoNode; }
 
   bool may_match(const std::vector<std::vector<Interval>>& hits) const {
     for (std::size_t k = 0; k + 1 < required_begin.size(); ++k) {
@@ -182,27 +184,25 @@ struct Hits {
 
 /// Evaluates a pattern given the hits and the signature of the atoms that occurred. Fills `out`
 /// with the intervals of its positive parts; returns whether it matched. `buffers` holds
-/// 2 * (depth + 1) vectors; `cap` bounds the intervals kept per node.
+/// 2 * (depth + 1) vectors; `cap` bounds the intervals kept per node. For an indexed pattern,
+/// `candidates` may list (as node ids) its indexed alternatives whose clause holds: the answer
+/// is the same, without testing the others.
 bool evaluate(const CompiledPattern& p, const Hits& hits, const AtomSignature& occurred,
-              EvalBuffers& buffers, std::size_t cap, std::vector<Interval>& out);
+              EvalBuffers& buffers, std::size_t cap, std::vector<Interval>& out,
+              const std::vector<std::uint32_t>* candidates = nullptr);
 
-/// A root alternative that an index finds: node `node` of pattern `pattern`, whose clause
+/// An alternative that an index finds: node `node` of pattern `pattern`, whose clause
 /// (Node::clause_begin) must hold for it to match.
 struct IndexedAlternative {
   std::uint32_t pattern;
   std::uint32_t node;
 };
 
-/// Marks the root alternatives of `p` (pattern `id`) to be found through their clauses when
-/// the root is an OR with enough of them, appending them to `alternatives`.
+/// Picks the OR of `p` (pattern `id`) with the most alternatives that have a clause and, if
+/// there are enough, marks them to be found through their clauses' atoms, appending them to
+/// `alternatives`.
 void index_alternatives(CompiledPattern& p, std::uint32_t id,
                         std::vector<IndexedAlternative>& alternatives);
-
-/// evaluate() of an indexed pattern (CompiledPattern::indexed()) when `candidates` (node ids)
-/// are its indexed alternatives whose clause holds: the same answer, without testing the rest.
-bool evaluate_indexed(const CompiledPattern& p, const Hits& hits, const AtomSignature& occurred,
-                      EvalBuffers& buffers, std::size_t cap,
-                      const std::vector<std::uint32_t>& candidates, std::vector<Interval>& out);
 
 /// Sorts, removes duplicates and keeps the first `cap` intervals.
 void sort_unique(std::vector<Interval>& v, std::size_t cap);

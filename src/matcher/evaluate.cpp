@@ -54,6 +54,7 @@ struct Evaluator {
   const AtomSignature& occurred;
   EvalBuffers& buffers;
   std::size_t cap;
+  const std::vector<std::uint32_t>* candidates;  // of p.indexed_or, if known
 
   // False if the node cannot match: it needs an atom and none of its subtree's occurred, or
   // none of its clause's did.
@@ -95,12 +96,16 @@ struct Evaluator {
           any = !g.empty();
           out.assign(g.begin(), g.end());
         }
-        for (; child != child_end; ++child) {
-          if (!may_hold(p.nodes[*child])) continue;
-          if (eval(*child, depth + 1, tmp)) {
-            any = merged = true;
-            out.insert(out.end(), tmp.begin(), tmp.end());
-          }
+        auto alternative = [&](std::uint32_t c) {
+          if (!may_hold(p.nodes[c]) || !eval(c, depth + 1, tmp)) return;
+          any = merged = true;
+          out.insert(out.end(), tmp.begin(), tmp.end());
+        };
+        if (candidates != nullptr && index == p.indexed_or) {
+          for (std::uint32_t c : p.walked) alternative(c);
+          for (std::uint32_t c : *candidates) alternative(c);
+        } else {
+          for (; child != child_end; ++child) alternative(*child);
         }
         if (merged && out.size() > 1) sort_unique(out, cap);
         return any;
@@ -348,62 +353,45 @@ void annotate(CompiledPattern& p, const GroupAtoms& groups, const std::vector<At
 }
 
 bool evaluate(const CompiledPattern& p, const Hits& hits, const AtomSignature& occurred,
-              EvalBuffers& buffers, std::size_t cap, std::vector<Interval>& out) {
+              EvalBuffers& buffers, std::size_t cap, std::vector<Interval>& out,
+              const std::vector<std::uint32_t>* candidates) {
   if (buffers.size() < 2 * (p.depth + 1)) buffers.resize(2 * (p.depth + 1));
-  return Evaluator{p, hits, occurred, buffers, cap}.eval(p.root, 0, out);
+  return Evaluator{p, hits, occurred, buffers, cap, candidates}.eval(p.root, 0, out);
 }
 
-// Below this many alternatives with a clause, walking them costs less than the index.
+// Below this many alternatives with a clause, testing each costs less than the index.
 constexpr std::size_t kMinIndexedAlternatives = 4;
 
 void index_alternatives(CompiledPattern& p, std::uint32_t id,
                         std::vector<IndexedAlternative>& alternatives) {
-  const Node& root = p.nodes[p.root];
-  if (root.kind != Kind::kOr) return;
-  std::vector<std::uint32_t> indexed;
-  p.walked.clear();
-  for (std::uint32_t i = root.children_begin; i < root.children_end; ++i) {
-    const std::uint32_t c = p.children[i];
-    const Node& n = p.nodes[c];
-    // Its clause is a necessary condition only when it cannot match without an atom.
-    if (!n.nullable && n.clause_begin < n.clause_end)
-      indexed.push_back(c);
-    else
-      p.walked.push_back(c);
+  // Any OR will do: the index only spares testing clauses that do not hold.
+  std::vector<std::uint32_t> best;
+  for (std::uint32_t index = 0; index < p.nodes.size(); ++index) {
+    const Node& n = p.nodes[index];
+    if (n.kind != Kind::kOr) continue;
+    std::vector<std::uint32_t> indexed;
+    for (std::uint32_t i = n.children_begin; i < n.children_end; ++i) {
+      const Node& c = p.nodes[p.children[i]];
+      // Its clause is a necessary condition only when it cannot match without an atom.
+      if (!c.nullable && c.clause_begin < c.clause_end) indexed.push_back(p.children[i]);
+    }
+    if (indexed.size() >= kMinIndexedAlternatives && indexed.size() > best.size()) {
+      best = std::move(indexed);
+      p.indexed_or = index;
+    }
   }
-  if (indexed.size() < kMinIndexedAlternatives) {
-    p.walked.clear();
-    return;
+  if (!p.indexed()) return;
+  const Node& n = p.nodes[p.indexed_or];
+  std::vector<std::uint32_t> sorted = best;
+  std::sort(sorted.begin(), sorted.end());
+  p.walked.clear();
+  for (std::uint32_t i = n.children_begin; i < n.children_end; ++i) {
+    if (!std::binary_search(sorted.begin(), sorted.end(), p.children[i]))
+      p.walked.push_back(p.children[i]);
   }
   p.alternatives_begin = static_cast<std::uint32_t>(alternatives.size());
-  for (std::uint32_t c : indexed) alternatives.push_back({id, c});
+  for (std::uint32_t c : best) alternatives.push_back({id, c});
   p.alternatives_end = static_cast<std::uint32_t>(alternatives.size());
-}
-
-bool evaluate_indexed(const CompiledPattern& p, const Hits& hits, const AtomSignature& occurred,
-                      EvalBuffers& buffers, std::size_t cap,
-                      const std::vector<std::uint32_t>& candidates, std::vector<Interval>& out) {
-  if (buffers.size() < 2 * (p.depth + 1)) buffers.resize(2 * (p.depth + 1));
-  Evaluator e{p, hits, occurred, buffers, cap};
-  // As Evaluator::eval does for an OR at depth 0, over fewer alternatives.
-  const Node& root = p.nodes[p.root];
-  std::vector<Interval>& tmp = buffers[0];
-  bool any = false, merged = false;
-  out.clear();
-  if (root.group != kNoGroup) {
-    const std::vector<Interval>& g = hits.groups[root.group];
-    any = !g.empty();
-    out.assign(g.begin(), g.end());
-  }
-  auto alternative = [&](std::uint32_t c) {
-    if (!e.may_hold(p.nodes[c]) || !e.eval(c, 1, tmp)) return;
-    any = merged = true;
-    out.insert(out.end(), tmp.begin(), tmp.end());
-  };
-  for (std::uint32_t c : p.walked) alternative(c);
-  for (std::uint32_t c : candidates) alternative(c);
-  if (merged && out.size() > 1) sort_unique(out, cap);
-  return any;
 }
 
 }  // namespace tact::internal

@@ -343,23 +343,21 @@ Status Matcher::match(std::string_view text, Scratch& scratch, MatchResult& out,
     if (root.kind == Kind::kPhrase || root.kind == Kind::kRegex || root.kind == Kind::kHomophone) {
       intervals = &st->atom_hits[root.atom];  // a single atom: its hits are the answer
       if (intervals->empty()) continue;
-    } else if (cp.indexed()) {
-      while (next_alternative < st->alternatives.size() &&
-             st->alternatives[next_alternative] < cp.alternatives_begin)
-        ++next_alternative;
-      st->alternative_nodes.clear();
-      for (; next_alternative < st->alternatives.size() &&
-             st->alternatives[next_alternative] < cp.alternatives_end;
-           ++next_alternative)
-        st->alternative_nodes.push_back(
-            impl_->alternatives[st->alternatives[next_alternative]].node);
-      if (!internal::evaluate_indexed(cp, hits, occurred, st->buffers, st->cap,
-                                      st->alternative_nodes, st->result))
-        continue;
-      intervals = &st->result;
     } else {
+      if (cp.indexed()) {
+        while (next_alternative < st->alternatives.size() &&
+               st->alternatives[next_alternative] < cp.alternatives_begin)
+          ++next_alternative;
+        st->alternative_nodes.clear();
+        for (; next_alternative < st->alternatives.size() &&
+               st->alternatives[next_alternative] < cp.alternatives_end;
+             ++next_alternative)
+          st->alternative_nodes.push_back(
+              impl_->alternatives[st->alternatives[next_alternative]].node);
+      }
       if (!cp.may_match(st->atom_hits) ||
-          !internal::evaluate(cp, hits, occurred, st->buffers, st->cap, st->result))
+          !internal::evaluate(cp, hits, occurred, st->buffers, st->cap, st->result,
+                              cp.indexed() ? &st->alternative_nodes : nullptr))
         continue;
       intervals = &st->result;
     }
