@@ -52,6 +52,18 @@ namespace {
 // UTF-8. Worth asking only of longer strings (messages, advice, utterances): the SIMD validator
 // has a fixed cost that the code-point walk below beats on short ones.
 constexpr std::size_t kBulkCheckBytes = 48;
+
+// Printable ASCII without a quote or backslash: keys, names, ids, English text. Branch-free, so
+// that it costs a few instructions per byte, far less than the code-point walk.
+bool plain_ascii(std::string_view s) {
+  unsigned char special = 0;
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    special |= static_cast<unsigned char>((c < 0x20) | (c >= 0x80) | (c == '"') | (c == '\\'));
+  }
+  return special == 0;
+}
+
 bool needs_no_escaping(std::string_view s) {
   unsigned char special = 0;
   for (const char ch : s) {
@@ -66,7 +78,7 @@ bool needs_no_escaping(std::string_view s) {
 JsonWriter& JsonWriter::string(std::string_view s) {
   separate();
   out_ += '"';
-  if (s.size() >= kBulkCheckBytes && needs_no_escaping(s)) {
+  if (plain_ascii(s) || (s.size() >= kBulkCheckBytes && needs_no_escaping(s))) {
     out_ += s;
     out_ += '"';
     return *this;
