@@ -332,6 +332,35 @@ void check_apostrophes(const Walk& w, std::vector<LintProblem>& out) {
   }
 }
 
+// Inside quotes a '*' is a symbol like any other, a separator, not a prefix: "auto-renew*"
+// matches "auto renew" but never "auto-renewed".
+void check_quoted_stars(const Walk& w, std::vector<LintProblem>& out) {
+  for (const Text& p : w.pattern_texts) {
+    const std::string& t = p.text();
+    char quote = 0;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+      const char c = t[i];
+      if (!quote) {
+        const bool distance = c == '/' && ((i >= 4 && t.compare(i - 4, 4, "NEAR") == 0) ||
+                                           (i >= 6 && t.compare(i - 6, 6, "BEFORE") == 0));
+        if (c == '"' || (c == '/' && !distance)) quote = c;
+        continue;
+      }
+      if (c == '\\') {
+        ++i;
+      } else if (c == quote) {
+        quote = 0;
+      } else if (c == '*' && quote == '"') {
+        out.push_back({p.file, p.line_of(i), p.column_of(i), "warning", "quoted-star", "",
+                       "'*' inside quotes is no prefix: like any symbol there it only separates "
+                       "words, so the word before it must be whole",
+                       "put the prefix outside the quotes: \"auto\" renew*, or auto-renew*"});
+        break;
+      }
+    }
+  }
+}
+
 void check_tags(const Walk& w, std::vector<LintProblem>& out) {
   for (const Rule& r : w.rules) {
     if (r.has_tags || r.kind == "recommend") continue;
@@ -456,6 +485,7 @@ const std::vector<LintCheck>& lint_checks() {
       {"regex-habit", "warning",
        "'?' or '+' outside quotes and /regexes/, where it is no operator"},
       {"apostrophe", "warning", "an apostrophe starting or ending a word, which never matches"},
+      {"quoted-star", "warning", "a '*' inside a quoted phrase, which is no prefix there"},
   };
   return checks;
 }
@@ -502,6 +532,7 @@ std::vector<LintProblem> lint_playbooks(const std::vector<std::string>& paths) {
   check_fillers(walk, out);
   check_regex_habits(walk, out);
   check_apostrophes(walk, out);
+  check_quoted_stars(walk, out);
   check_shadowed(walk, out);
   check_stages(walk, out);
   if (all_read && pb.ok()) check_contradictions(*pb, walk, out);
