@@ -369,25 +369,24 @@ Expr wide_random_or(std::mt19937& rng) {
   return e;
 }
 
-}  // namespace
-
-TEST(Differential, RandomPatternsAgreeWithBruteForceReference) {
-  std::mt19937 rng(20261125);
-  const Tally n = compare_with_reference(rng, 150, small_random_expr);
+// No disagreement, every comparison made, the subset exercised, and both outcomes common
+// enough for the comparison to prove something.
+void expect_agreement(const Tally& n, int rounds) {
   EXPECT_EQ(n.failures, 0);
-  EXPECT_EQ(n.checked, 150 * 40 * 20);
+  EXPECT_EQ(n.checked, rounds * 40 * 20);
   EXPECT_GT(n.subset_checked, n.checked / 3);
-  // The generator must exercise both outcomes, or the comparison proves little.
   EXPECT_GT(n.matched, n.checked / 10);
   EXPECT_LT(n.matched, n.checked * 9 / 10);
 }
 
+}  // namespace
+
+TEST(Differential, RandomPatternsAgreeWithBruteForceReference) {
+  std::mt19937 rng(20261125);
+  expect_agreement(compare_with_reference(rng, 150, small_random_expr), 150);
+}
+
 TEST(Differential, WideAlternativesAgreeWithBruteForceReference) {
   std::mt19937 rng(20261128);
-  const Tally n = compare_with_reference(rng, 60, wide_random_or);
-  EXPECT_EQ(n.failures, 0);
-  EXPECT_EQ(n.checked, 60 * 40 * 20);
-  EXPECT_GT(n.subset_checked, n.checked / 3);
-  EXPECT_GT(n.matched, n.checked / 10);
-  EXPECT_LT(n.matched, n.checked * 9 / 10);
+  expect_agreement(compare_with_reference(rng, 60, wide_random_or), 60);
 }

@@ -273,34 +273,66 @@ void check_fillers(const Walk& w, std::vector<LintProblem>& out) {
   }
 }
 
-// Outside quotes and /regexes/, '?' and '+' are separators like any symbol, so "(你们)? 总部"
-// means 你们总部, not an optional 你们: the habit of regular expressions misleads here.
-void check_regex_habits(const Walk& w, std::vector<LintProblem>& out) {
-  for (const Text& p : w.pattern_texts) {
-    const std::string& t = p.text();
-    char quote = 0;
-    for (std::size_t i = 0; i < t.size(); ++i) {
-      const char c = t[i];
-      if (quote) {
-        if (c == '\\') ++i;
-        else if (c == quote) quote = 0;
+// Calls f(i, quote) for each byte i of pattern text `t` that neither opens nor closes a quoted
+// phrase or /regex/ nor is escaped inside one: `quote` is '"' inside a phrase, '/' inside a
+// regex, 0 outside. Stops when f returns false.
+template <typename F>
+void for_each_char(const std::string& t, F f) {
+  char quote = 0;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    const char c = t[i];
+    if (quote) {
+      if (c == '\\') {
+        ++i;
         continue;
       }
+      if (c == quote) {
+        quote = 0;
+        continue;
+      }
+    } else {
       const bool distance = c == '/' && ((i >= 4 && t.compare(i - 4, 4, "NEAR") == 0) ||
                                          (i >= 6 && t.compare(i - 6, 6, "BEFORE") == 0));
       if (c == '"' || (c == '/' && !distance)) {
         quote = c;
         continue;
       }
-      if ((c == '?' || c == '+') && i > 0 && t[i - 1] != ' ') {
-        out.push_back({p.file, p.line_of(i), p.column_of(i), "warning", "regex-habit", "",
-                       std::string("'") + c + "' is not an operator here: outside quotes it only " +
-                           "separates words, so the part before it is required",
-                       c == '?' ? "for an optional part write both forms: (找 | 找你们) 总部"
-                                : "for repetition, use a /regular expression/"});
-        break;
-      }
     }
+    if (!f(i, quote)) return;
+  }
+}
+
+// Outside quotes and /regexes/, '?' and '+' are separators like any symbol, so "(你们)? 总部"
+// means 你们总部, not an optional 你们: the habit of regular expressions misleads here.
+void check_regex_habits(const Walk& w, std::vector<LintProblem>& out) {
+  for (const Text& p : w.pattern_texts) {
+    const std::string& t = p.text();
+    for_each_char(t, [&](std::size_t i, char quote) {
+      const char c = t[i];
+      if (quote || (c != '?' && c != '+') || i == 0 || t[i - 1] == ' ') return true;
+      out.push_back({p.file, p.line_of(i), p.column_of(i), "warning", "regex-habit", "",
+                     std::string("'") + c + "' is not an operator here: outside quotes it only " +
+                         "separates words, so the part before it is required",
+                     c == '?' ? "for an optional part write both forms: (找 | 找你们) 总部"
+                              : "for repetition, use a /regular expression/"});
+      return false;
+    });
+  }
+}
+
+// Inside quotes a '*' is a symbol like any other, a separator, not a prefix: "auto-renew*"
+// matches "auto renew" but never "auto-renewed".
+void check_quoted_stars(const Walk& w, std::vector<LintProblem>& out) {
+  for (const Text& p : w.pattern_texts) {
+    const std::string& t = p.text();
+    for_each_char(t, [&](std::size_t i, char quote) {
+      if (quote != '"' || t[i] != '*') return true;
+      out.push_back({p.file, p.line_of(i), p.column_of(i), "warning", "quoted-star", "",
+                     "'*' inside quotes is no prefix: like any symbol there it only separates "
+                     "words, so the word before it must be whole",
+                     "put the prefix outside the quotes: \"auto\" renew*, or auto-renew*"});
+      return false;
+    });
   }
 }
 
@@ -328,35 +360,6 @@ void check_apostrophes(const Walk& w, std::vector<LintProblem>& out) {
                      "with letters joined across apostrophes (we'll becomes well)",
                      "write whole words: \"we'll definitely\", not \"'ll definitely\""});
       break;
-    }
-  }
-}
-
-// Inside quotes a '*' is a symbol like any other, a separator, not a prefix: "auto-renew*"
-// matches "auto renew" but never "auto-renewed".
-void check_quoted_stars(const Walk& w, std::vector<LintProblem>& out) {
-  for (const Text& p : w.pattern_texts) {
-    const std::string& t = p.text();
-    char quote = 0;
-    for (std::size_t i = 0; i < t.size(); ++i) {
-      const char c = t[i];
-      if (!quote) {
-        const bool distance = c == '/' && ((i >= 4 && t.compare(i - 4, 4, "NEAR") == 0) ||
-                                           (i >= 6 && t.compare(i - 6, 6, "BEFORE") == 0));
-        if (c == '"' || (c == '/' && !distance)) quote = c;
-        continue;
-      }
-      if (c == '\\') {
-        ++i;
-      } else if (c == quote) {
-        quote = 0;
-      } else if (c == '*' && quote == '"') {
-        out.push_back({p.file, p.line_of(i), p.column_of(i), "warning", "quoted-star", "",
-                       "'*' inside quotes is no prefix: like any symbol there it only separates "
-                       "words, so the word before it must be whole",
-                       "put the prefix outside the quotes: \"auto\" renew*, or auto-renew*"});
-        break;
-      }
     }
   }
 }
