@@ -223,7 +223,7 @@ struct Matcher::Impl {
   std::vector<std::vector<std::uint32_t>> patterns_of_atom;  // while building
   internal::GroupAtoms group_atoms;                          // per group of alternatives
   std::vector<std::uint32_t> group_pattern;                  // the pattern of each group
-  std::vector<internal::IndexedAlternative> alternatives;    // of indexed root ORs
+  std::vector<internal::IndexedAlternative> alternatives;    // of the indexed ORs
   std::vector<std::vector<std::uint32_t>> subsets;  // pattern ids of subsets 1, 2, ...
   std::vector<internal::ScanSet> subset_scans;      // after build(): subset k at [k - 1]
   // Every pattern's scan set (subset 0). build() makes it when there are no subsets; with
