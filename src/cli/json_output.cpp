@@ -48,29 +48,24 @@ JsonWriter& JsonWriter::key(std::string_view k) {
 
 namespace {
 
-// Whether `s` goes between quotes as it is: no control character, quote or backslash, and valid
-// UTF-8. Worth asking only of longer strings (messages, advice, utterances): the SIMD validator
-// has a fixed cost that the code-point walk below beats on short ones.
+// Non-ASCII text is validated in bulk only when longer than this: the SIMD validator has a
+// fixed cost that the code-point walk below beats on short strings.
 constexpr std::size_t kBulkCheckBytes = 48;
 
-// Printable ASCII without a quote or backslash: keys, names, ids, English text. Branch-free, so
-// that it costs a few instructions per byte, far less than the code-point walk.
-bool plain_ascii(std::string_view s) {
-  unsigned char special = 0;
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    special |= static_cast<unsigned char>((c < 0x20) | (c >= 0x80) | (c == '"') | (c == '\\'));
-  }
-  return special == 0;
-}
-
+// Whether `s` goes between quotes as it is: no control character, quote or backslash, and valid
+// UTF-8 — printable ASCII (keys, names, ids, English text) at once, longer non-ASCII strings
+// (messages, advice, utterances) through the validator. The byte test is branch-free, a few
+// instructions per byte, far less than the code-point walk.
 bool needs_no_escaping(std::string_view s) {
-  unsigned char special = 0;
+  unsigned char special = 0, high = 0;
   for (const char ch : s) {
     const auto c = static_cast<unsigned char>(ch);
     special |= static_cast<unsigned char>((c < 0x20) | (c == '"') | (c == '\\'));
+    high |= c;
   }
-  return special == 0 && simdjson::validate_utf8(s.data(), s.size());
+  if (special != 0) return false;
+  if (high < 0x80) return true;
+  return s.size() >= kBulkCheckBytes && simdjson::validate_utf8(s.data(), s.size());
 }
 
 }  // namespace
@@ -78,7 +73,7 @@ bool needs_no_escaping(std::string_view s) {
 JsonWriter& JsonWriter::string(std::string_view s) {
   separate();
   out_ += '"';
-  if (plain_ascii(s) || (s.size() >= kBulkCheckBytes && needs_no_escaping(s))) {
+  if (needs_no_escaping(s)) {
     out_ += s;
     out_ += '"';
     return *this;
