@@ -158,6 +158,15 @@ TEST(Pattern, ErrorMessageShowsACaretUnderTheColumn) {
   EXPECT_THAT(p.status().message(), testing::EndsWith("\n  (乱扣钱 | 多扣\n                ^"));
 }
 
+TEST(Pattern, ErrorInAPatternOverSeveralLinesShowsItsOwnLine) {
+  tact::Result<Pattern> p = Pattern::parse("退款 |\n  投诉 NEAR/x 钱\n  | 多扣");
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.status().where().column, 16u);
+  EXPECT_EQ(p.status().message(),
+            "pattern error at column 16: expected a number of tokens (as in NEAR/3) after "
+            "'...投诉 NEAR/', found 'x'\n    投诉 NEAR/x 钱\n              ^");
+}
+
 TEST(Pattern, RejectsNulAndInvalidUtf8) {
   EXPECT_EQ(error_of(std::string("退\0款", 7)),
             "pattern error at column 2: NUL character not allowed");

@@ -57,23 +57,34 @@ TEST(Playbook, SchemaErrorsNameThePositionAndSuggestAFix) {
 
 TEST(Playbook, PatternErrorsPointIntoTheYamlScalar) {
   EXPECT_EQ(load_error(kHead + "forbid:\n  - id: a\n    match: (退款 | 投诉\n"),
-            "pb.yaml:5:20: rule a: pattern error at column 9: expected ')' after '(退款 | 投诉', "
+            "pb.yaml:5:20: rule a: pattern error: expected ')' after '(退款 | 投诉', "
             "at end of pattern");
   EXPECT_EQ(load_error(kHead + "forbid:\n  - id: a\n    match: \"退款 & @nope\"\n"),
-            "pb.yaml:5:18: rule a: pattern error at column 6: unknown lexicon '@nope' (no lexicons "
+            "pb.yaml:5:18: rule a: pattern error: unknown lexicon '@nope' (no lexicons "
             "are defined)");
   // Escapes inside quotes ('' and \") take more columns in the file than in the pattern.
   EXPECT_EQ(load_error(kHead + "forbid:\n  - id: a\n    match: '\"it''s\" & @nope'\n"),
-            "pb.yaml:5:23: rule a: pattern error at column 10: unknown lexicon '@nope' (no "
+            "pb.yaml:5:23: rule a: pattern error: unknown lexicon '@nope' (no "
             "lexicons are defined)");
   EXPECT_EQ(load_error(kHead + "forbid:\n  - id: a\n    match: \"\\\"退款\\\" & @nope\"\n"),
-            "pb.yaml:5:22: rule a: pattern error at column 8: unknown lexicon '@nope' (no "
+            "pb.yaml:5:22: rule a: pattern error: unknown lexicon '@nope' (no "
             "lexicons are defined)");
-  // A pattern folded over lines: columns inside it do not map to the file, so the error points
-  // at the start of the scalar and the message keeps the column within the pattern.
+  // A pattern over several lines (block, folded or plain): the error is on its own line, and the
+  // message shows that line.
   EXPECT_EQ(load_error(kHead + "forbid:\n  - id: a\n    match: >-\n      退款 |\n      (投诉\n"),
-            "pb.yaml:5:12: rule a: pattern error at column 9: expected ')' after '退款 | (投诉', at "
-            "end of pattern");
+            "pb.yaml:7:10: rule a: pattern error: expected ')' after '退款 | (投诉', at end of "
+            "pattern");
+  EXPECT_EQ(load_error(kHead +
+                       "forbid:\n  - id: a\n    match: |\n      退款\n\n        | 投诉 NEAR/x 钱\n"
+                       "    severity: major\n"),
+            "pb.yaml:8:19: rule a: pattern error: expected a number of tokens (as in NEAR/3) after "
+            "'...| 投诉 NEAR/', found 'x'");
+  EXPECT_EQ(load_error(kHead + "forbid:\n  - id: a\n    match: 退款 |\n      投诉 & @nope\n"),
+            "pb.yaml:6:12: rule a: pattern error: unknown lexicon '@nope' (no lexicons are "
+            "defined)");
+  EXPECT_EQ(load_error(kHead + "forbid:\n  - id: a\n    match: \"退款 |\n      投诉 & @nope\"\n"),
+            "pb.yaml:6:12: rule a: pattern error: unknown lexicon '@nope' (no lexicons are "
+            "defined)");
 }
 
 TEST(Playbook, CheckReportsEveryBrokenRuleNotJustTheFirst) {

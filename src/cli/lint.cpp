@@ -68,13 +68,18 @@ struct Text {
   std::string file;
   const std::string& text() const { return node.scalar; }
   const YamlPos& pos() const { return node.pos; }
-  // Where byte `i` of the scalar is in the file: exact on one line, else the scalar's start.
-  std::uint32_t line_of(std::size_t) const { return node.pos.line; }
-  std::uint32_t column_of(std::size_t i) const {
+  // A warning about byte `i` of the scalar, located in the file.
+  LintProblem warning_at(std::size_t i, std::string check, std::string message,
+                         std::string hint) const {
+    const YamlPos at = position_of(i);
+    return {file, at.line, at.column, "warning", std::move(check), "", std::move(message),
+            std::move(hint)};
+  }
+  YamlPos position_of(std::size_t i) const {
     std::uint32_t cps = 0;
     for (std::size_t k = 0; k < i && k < text().size(); ++k)
       cps += (static_cast<unsigned char>(text()[k]) & 0xC0) != 0x80 ? 1 : 0;
-    return internal::scalar_column(node, cps);
+    return internal::scalar_position(node, cps);
   }
 };
 
@@ -310,11 +315,12 @@ void check_regex_habits(const Walk& w, std::vector<LintProblem>& out) {
     for_each_char(t, [&](std::size_t i, char quote) {
       const char c = t[i];
       if (quote || (c != '?' && c != '+') || i == 0 || t[i - 1] == ' ') return true;
-      out.push_back({p.file, p.line_of(i), p.column_of(i), "warning", "regex-habit", "",
-                     std::string("'") + c + "' is not an operator here: outside quotes it only " +
-                         "separates words, so the part before it is required",
-                     c == '?' ? "for an optional part write both forms: (找 | 找你们) 总部"
-                              : "for repetition, use a /regular expression/"});
+      out.push_back(p.warning_at(i, "regex-habit",
+                                 std::string("'") + c + "' is not an operator here: outside " +
+                                     "quotes it only separates words, so the part before it is " +
+                                     "required",
+                                 c == '?' ? "for an optional part write both forms: (找 | 找你们) 总部"
+                                          : "for repetition, use a /regular expression/"));
       return false;
     });
   }
@@ -327,10 +333,11 @@ void check_quoted_stars(const Walk& w, std::vector<LintProblem>& out) {
     const std::string& t = p.text();
     for_each_char(t, [&](std::size_t i, char quote) {
       if (quote != '"' || t[i] != '*') return true;
-      out.push_back({p.file, p.line_of(i), p.column_of(i), "warning", "quoted-star", "",
-                     "'*' inside quotes is no prefix: like any symbol there it only separates "
-                     "words, so the word before it must be whole",
-                     "put the prefix outside the quotes: \"auto\" renew*, or auto-renew*"});
+      out.push_back(p.warning_at(i, "quoted-star",
+                                 "'*' inside quotes is no prefix: like any symbol there it only "
+                                 "separates words, so the word before it must be whole",
+                                 "put the prefix outside the quotes: \"auto\" renew*, or "
+                                 "auto-renew*"));
       return false;
     });
   }
@@ -355,10 +362,12 @@ void check_apostrophes(const Walk& w, std::vector<LintProblem>& out) {
       const bool before = i > 0 && letter(t[i - 1]) && t[i - 1] != '\'';
       const bool after = i + width < t.size() && letter(t[i + width]);
       if (before == after) continue;
-      out.push_back({p.file, p.line_of(i), p.column_of(i), "warning", "apostrophe", "",
-                     "an apostrophe that starts or ends a word never matches: text is normalised "
-                     "with letters joined across apostrophes (we'll becomes well)",
-                     "write whole words: \"we'll definitely\", not \"'ll definitely\""});
+      out.push_back(p.warning_at(i, "apostrophe",
+                                 "an apostrophe that starts or ends a word never matches: text is "
+                                 "normalised with letters joined across apostrophes (we'll "
+                                 "becomes well)",
+                                 "write whole words: \"we'll definitely\", not \"'ll "
+                                 "definitely\""));
       break;
     }
   }

@@ -119,7 +119,9 @@ Runner add_lint_command(CLI::App& app) {
       print_text(problems);
       std::size_t errors = 0;
       for (const LintProblem& p : problems) errors += p.severity == "error" ? 1 : 0;
-      std::cerr << errors << " errors, " << problems.size() - errors << " warnings\n";
+      const std::size_t warnings = problems.size() - errors;
+      std::cerr << errors << (errors == 1 ? " error, " : " errors, ") << warnings
+                << (warnings == 1 ? " warning\n" : " warnings\n");
     }
     for (const LintProblem& p : problems) {
       if (p.severity == "error") return kExitNoMatch;

@@ -37,7 +37,12 @@ std::string context_before(std::string_view s, std::size_t offset) {
     if ((static_cast<unsigned char>(s[begin]) & 0xC0) != 0x80) ++n;
   }
   std::string_view ctx = s.substr(begin, offset - begin);
+  if (const std::size_t eol = ctx.rfind('\n'); eol != std::string_view::npos) {
+    ctx.remove_prefix(eol + 1);  // the error's own line of a pattern written over several
+    begin = offset - ctx.size();
+  }
   while (!ctx.empty() && (ctx.back() == ' ' || ctx.back() == '\t')) ctx.remove_suffix(1);
+  while (!ctx.empty() && (ctx.front() == ' ' || ctx.front() == '\t')) ctx.remove_prefix(1);
   return std::string(begin > 0 ? "..." : "") + std::string(ctx);
 }
 
@@ -217,6 +222,24 @@ std::string Pattern::to_string() const {
 }
 
 std::string caret_line(std::string_view source, std::uint32_t column) {
+  // A pattern written over several lines (a YAML block scalar) shows only the caret's line.
+  if (column > 0 && source.find('\n') != std::string_view::npos) {
+    std::size_t line_begin = 0;
+    std::uint32_t line_column = 0;  // the column of line_begin's code point
+    std::uint32_t col = 1;
+    internal::for_each_code_point(source, [&](std::size_t begin, std::size_t, UChar32 c) {
+      if (col == column) return false;
+      ++col;
+      if (c == '\n') {
+        line_begin = begin + 1;
+        line_column = col - 1;
+      }
+      return true;
+    });
+    std::string_view line = source.substr(line_begin);
+    line = line.substr(0, line.find('\n'));
+    return caret_line(line, column - line_column);
+  }
   std::string out = "  ";
   std::size_t pad = 0;
   std::uint32_t col = 1;

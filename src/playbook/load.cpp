@@ -266,10 +266,14 @@ class Loader {
     Result<std::uint32_t> id = builder_->add(source);
     if (!id.ok()) {
       const Status& s = id.status();
-      YamlPos at = n.pos;
-      // On one line (plain or quoted), the pattern's column maps into the file's column.
-      if (s.where().column > 0) at.column = internal::scalar_column(n, s.where().column - 1);
-      throw SchemaError{at, "rule " + current_rule_ + ": " + s.message(), s.code()};
+      // The pattern's column maps into the file: on its line, or on the line of a block scalar.
+      const YamlPos at = s.where().column > 0 ? internal::scalar_position(n, s.where().column - 1)
+                                              : n.pos;
+      // The file position replaces the pattern's own column, which would only confuse.
+      std::string what = s.message();
+      const std::string column = "pattern error at column " + std::to_string(s.where().column);
+      if (what.rfind(column + ": ", 0) == 0) what = "pattern error" + what.substr(column.size());
+      throw SchemaError{at, "rule " + current_rule_ + ": " + what, s.code()};
     }
     patterns_.emplace(source, static_cast<std::int32_t>(*id));
     return static_cast<std::int32_t>(*id);

@@ -55,6 +55,59 @@ class LineIndex {
     return {};
   }
 
+  /// The lines of a scalar starting at `offset` that spans several lines, each matched to the
+  /// run of `value` it became. YAML joins a scalar's lines with a space or line break and drops
+  /// their indentation, so each line's text, trimmed, must appear in `value` right after the
+  /// previous one's; the walk stops at the first line that does not (the scalar's end, or an
+  /// escape that changed the text).
+  std::vector<ScalarPiece> pieces(std::size_t offset, std::string_view value) const {
+    std::vector<ScalarPiece> out;
+    if (offset >= text_.size()) return out;
+    const char first = text_[offset];
+    const bool block = first == '|' || first == '>';
+    const bool quoted = first == '\'' || first == '"';
+    std::size_t line = offset + (quoted ? 1 : 0);
+    if (block) {  // the header line holds no text
+      line = text_.find('\n', offset);
+      if (line == std::string_view::npos) return out;
+      ++line;
+    }
+    std::size_t value_pos = 0;
+    std::size_t slack = 0;         // value bytes that may separate one line's text from the next's
+    std::uint32_t value_cps = 0;  // code points of value before value_pos
+    while (line < text_.size() && value_pos < value.size()) {
+      const std::size_t eol = std::min(text_.find('\n', line), text_.size());
+      std::string_view content = text_.substr(line, eol - line);
+      const std::size_t indent = std::min(content.find_first_not_of(" \t"), content.size());
+      content.remove_prefix(indent);
+      const std::size_t start = line + indent;
+      if (!block) {
+        // The closing quote, or a comment, ends a flow scalar's text on its last line.
+        const std::size_t end =
+            quoted ? content.find(first) : std::min(content.find(" #"), content.find("\t#"));
+        if (end != std::string_view::npos) content = content.substr(0, end);
+      }
+      const std::size_t trailing = content.size() - (content.find_last_not_of(" \t\r") + 1);
+      content.remove_suffix(trailing);
+      line = eol + 1;
+      if (content.empty()) {  // a blank line: one more line break in the value, at most
+        slack += 1 + indent;
+        continue;
+      }
+      std::size_t at = value_pos;
+      const std::size_t last = std::min(value_pos + slack + indent + 1, value.size());
+      while (at <= last && value.compare(at, content.size(), content) != 0) ++at;
+      if (at > last) break;
+      value_cps += code_points(value.substr(value_pos, at - value_pos));
+      const auto length = code_points(content);
+      out.push_back({value_cps, length, this->at(start)});
+      value_cps += length;
+      value_pos = at + content.size();
+      slack = trailing + 1;
+    }
+    return out;
+  }
+
   YamlPos at(std::size_t offset) const {
     offset = std::min(offset, text_.size());
     const auto it = std::upper_bound(starts_.begin(), starts_.end(), offset) - 1;
@@ -66,6 +119,12 @@ class LineIndex {
   }
 
  private:
+  static std::uint32_t code_points(std::string_view s) {
+    std::uint32_t n = 0;
+    for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+    return n;
+  }
+
   std::string_view text_;
   std::vector<std::size_t> starts_;
 };
@@ -144,6 +203,8 @@ class TreeBuilder : public YAML::EventHandler {
     if (n.quoted && n.single_line) {
       const std::string_view written = lines_.quoted_source(offset);
       if (!written.empty() && written.substr(1) != value) n.escaped = written;
+    } else if (!n.single_line) {
+      n.pieces = lines_.pieces(offset, value);
     }
     add(std::move(n), anchor, mark);
   }
@@ -317,8 +378,10 @@ Status located(const std::string& file, YamlPos p, ErrorCode code, const std::st
 
 }  // namespace
 
-std::uint32_t scalar_column(const YamlNode& n, std::uint32_t index) {
-  if (!n.single_line) return n.pos.column;
+namespace {
+
+// The file column of code point `index` of a scalar written on one line.
+std::uint32_t single_line_column(const YamlNode& n, std::uint32_t index) {
   const std::uint32_t first = n.pos.column + (n.quoted ? 1 : 0);
   if (n.escaped.empty()) return first + index;
   // Each code point of the text was written as one code point, or as an escape of several.
@@ -341,6 +404,19 @@ std::uint32_t scalar_column(const YamlNode& n, std::uint32_t index) {
     column += static_cast<std::uint32_t>(written);
   }
   return column;
+}
+
+}  // namespace
+
+YamlPos scalar_position(const YamlNode& n, std::uint32_t index) {
+  if (n.single_line) return {n.pos.line, single_line_column(n, index)};
+  const auto after = std::upper_bound(
+      n.pieces.begin(), n.pieces.end(), index,
+      [](std::uint32_t i, const ScalarPiece& p) { return i < p.index; });
+  if (after == n.pieces.begin()) return n.pos;
+  const ScalarPiece& p = *(after - 1);
+  // Past the run's end is the line break or space that joined it to the next line.
+  return {p.pos.line, p.pos.column + std::min(index - p.index, p.length)};
 }
 
 const YamlEntry* YamlNode::find(std::string_view key) const {

@@ -29,6 +29,13 @@ struct YamlPos {
 
 struct YamlEntry;
 
+/// A run of a multi-line scalar's text copied verbatim from one line of the file.
+struct ScalarPiece {
+  std::uint32_t index = 0;   // code point index in the scalar's text where the run starts
+  std::uint32_t length = 0;  // in code points
+  YamlPos pos;               // where the run starts in the file
+};
+
 struct YamlNode {
   enum class Kind : std::uint8_t { kNull, kScalar, kSequence, kMap };
   Kind kind = Kind::kNull;
@@ -38,6 +45,7 @@ struct YamlNode {
   bool single_line = false;        // kScalar written on one line (columns inside it map to the file)
   std::string escaped;             // kScalar quoted on one line with escapes ('', \"): as written,
                                    // from its opening quote
+  std::vector<ScalarPiece> pieces;  // kScalar over several lines (| >, or folded): its lines
   std::vector<YamlNode> items;     // kSequence
   std::vector<YamlEntry> entries;  // kMap, in file order, keys unique
 
@@ -49,9 +57,10 @@ struct YamlNode {
   const YamlEntry* find(std::string_view key) const;
 };
 
-/// The file column of code point `index` (0-based) of a scalar's text: exact for a scalar on one
-/// line, through quotes and escapes; the scalar's own column otherwise.
-std::uint32_t scalar_column(const YamlNode& n, std::uint32_t index);
+/// Where code point `index` (0-based) of a scalar's text is in the file: exact for a scalar on
+/// one line (through quotes and escapes) and for the lines of a block or folded scalar that hold
+/// its text verbatim; the scalar's own position when it cannot tell.
+YamlPos scalar_position(const YamlNode& n, std::uint32_t index);
 
 struct YamlEntry {
   std::string key;

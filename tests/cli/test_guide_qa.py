@@ -139,7 +139,7 @@ class Qa(unittest.TestCase):
             rc, out, err = run("qa", "-p", f.name, "tests/calls/seed_billing_good.txt")
             self.assertEqual(rc, 4)
             self.assertEqual(out, "")
-            self.assertTrue(err.startswith(f"tact: {f.name}:5:15: rule a: pattern error at column 4: expected ')'"), err)
+            self.assertTrue(err.startswith(f"tact: {f.name}:5:15: rule a: pattern error: expected ')'"), err)
         finally:
             os.unlink(f.name)
         rc, _, err = run("qa", "-p", "/nonexistent", "x")
