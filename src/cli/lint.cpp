@@ -343,6 +343,24 @@ void check_quoted_stars(const Walk& w, std::vector<LintProblem>& out) {
   }
 }
 
+// YAML keeps a '# ...' line inside a block scalar (match: >-) as text, so a comment written
+// there becomes words of the pattern, which must then occur too: the pattern quietly stops
+// matching. Outside quotes a '#' has no other use.
+void check_hash_comments(const Walk& w, std::vector<LintProblem>& out) {
+  for (const Text& p : w.pattern_texts) {
+    const std::string& t = p.text();
+    for_each_char(t, [&](std::size_t i, char quote) {
+      if (quote || t[i] != '#') return true;
+      out.push_back(p.warning_at(i, "hash-in-pattern",
+                                 "'#' is no comment inside a pattern: in a block scalar (>-, |) "
+                                 "YAML keeps the line as text, so its words become part of the "
+                                 "pattern",
+                                 "move the comment above the key (match:, done_when:)"));
+      return false;
+    });
+  }
+}
+
 // Normalisation joins letters across an apostrophe (we'll -> well), so a phrase in which an
 // apostrophe starts or ends a word ("'ll definitely", "dogs' ") looks for a word that never
 // occurs.
@@ -498,6 +516,7 @@ const std::vector<LintCheck>& lint_checks() {
        "'?' or '+' outside quotes and /regexes/, where it is no operator"},
       {"apostrophe", "warning", "an apostrophe starting or ending a word, which never matches"},
       {"quoted-star", "warning", "a '*' inside a quoted phrase, which is no prefix there"},
+      {"hash-in-pattern", "warning", "a '#' outside quotes in a pattern: a comment kept as text"},
   };
   return checks;
 }
@@ -545,6 +564,7 @@ std::vector<LintProblem> lint_playbooks(const std::vector<std::string>& paths) {
   check_regex_habits(walk, out);
   check_apostrophes(walk, out);
   check_quoted_stars(walk, out);
+  check_hash_comments(walk, out);
   check_shadowed(walk, out);
   check_stages(walk, out);
   if (all_read && pb.ok()) check_contradictions(*pb, walk, out);

@@ -28,6 +28,7 @@ EXPECTED = {
     "regex_habit.yaml": (0, "tests/lint/regex_habit.yaml:5:18: warning [regex-habit]: '?' is not an operator here: outside quotes it only separates words, so the part before it is required"),
     "apostrophe.yaml": (0, "tests/lint/apostrophe.yaml:5:14: warning [apostrophe]: an apostrophe that starts or ends a word never matches: text is normalised with letters joined across apostrophes (we'll becomes well)"),
     "quoted_star.yaml": (0, "tests/lint/quoted_star.yaml:5:24: warning [quoted-star]: '*' inside quotes is no prefix: like any symbol there it only separates words, so the word before it must be whole"),
+    "hash_in_pattern.yaml": (0, "tests/lint/hash_in_pattern.yaml:7:7: warning [hash-in-pattern]: '#' is no comment inside a pattern: in a block scalar (>-, |) YAML keeps the line as text, so its words become part of the pattern"),
     "filler_in_pattern.yaml": (0, "tests/lint/filler_in_pattern.yaml:6:26: warning [filler-in-pattern]: filler '额' is also dropped from this pattern, which contains it"),
 }
 
