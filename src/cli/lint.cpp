@@ -307,58 +307,65 @@ void for_each_char(const std::string& t, F f) {
   }
 }
 
-// Outside quotes and /regexes/, '?' and '+' are separators like any symbol, so "(你们)? 总部"
-// means 你们总部, not an optional 你们: the habit of regular expressions misleads here.
-void check_regex_habits(const Walk& w, std::vector<LintProblem>& out) {
+// For each pattern text, a warning at the first character `found(t, i, quote)` picks (quote as
+// in for_each_char), made by `warn(text, i)`: one per pattern is enough to point at the habit.
+template <typename Found, typename Warn>
+void warn_at_first(const Walk& w, std::vector<LintProblem>& out, Found found, Warn warn) {
   for (const Text& p : w.pattern_texts) {
     const std::string& t = p.text();
     for_each_char(t, [&](std::size_t i, char quote) {
-      const char c = t[i];
-      if (quote || (c != '?' && c != '+') || i == 0 || t[i - 1] == ' ') return true;
-      out.push_back(p.warning_at(i, "regex-habit",
-                                 std::string("'") + c + "' is not an operator here: outside " +
-                                     "quotes it only separates words, so the part before it is " +
-                                     "required",
-                                 c == '?' ? "for an optional part write both forms: (找 | 找你们) 总部"
-                                          : "for repetition, use a /regular expression/"));
+      if (!found(t, i, quote)) return true;
+      out.push_back(warn(p, i));
       return false;
     });
   }
 }
 
+// Outside quotes and /regexes/, '?' and '+' are separators like any symbol, so "(你们)? 总部"
+// means 你们总部, not an optional 你们: the habit of regular expressions misleads here.
+void check_regex_habits(const Walk& w, std::vector<LintProblem>& out) {
+  warn_at_first(
+      w, out,
+      [](const std::string& t, std::size_t i, char quote) {
+        return !quote && (t[i] == '?' || t[i] == '+') && i > 0 && t[i - 1] != ' ';
+      },
+      [](const Text& p, std::size_t i) {
+        const char c = p.text()[i];
+        return p.warning_at(i, "regex-habit",
+                            std::string("'") + c + "' is not an operator here: outside quotes " +
+                                "it only separates words, so the part before it is required",
+                            c == '?' ? "for an optional part write both forms: (找 | 找你们) 总部"
+                                     : "for repetition, use a /regular expression/");
+      });
+}
+
 // Inside quotes a '*' is a symbol like any other, a separator, not a prefix: "auto-renew*"
 // matches "auto renew" but never "auto-renewed".
 void check_quoted_stars(const Walk& w, std::vector<LintProblem>& out) {
-  for (const Text& p : w.pattern_texts) {
-    const std::string& t = p.text();
-    for_each_char(t, [&](std::size_t i, char quote) {
-      if (quote != '"' || t[i] != '*') return true;
-      out.push_back(p.warning_at(i, "quoted-star",
-                                 "'*' inside quotes is no prefix: like any symbol there it only "
-                                 "separates words, so the word before it must be whole",
-                                 "put the prefix outside the quotes: \"auto\" renew*, or "
-                                 "auto-renew*"));
-      return false;
-    });
-  }
+  warn_at_first(
+      w, out,
+      [](const std::string& t, std::size_t i, char quote) { return quote == '"' && t[i] == '*'; },
+      [](const Text& p, std::size_t i) {
+        return p.warning_at(i, "quoted-star",
+                            "'*' inside quotes is no prefix: like any symbol there it only "
+                            "separates words, so the word before it must be whole",
+                            "put the prefix outside the quotes: \"auto\" renew*, or auto-renew*");
+      });
 }
 
 // YAML keeps a '# ...' line inside a block scalar (match: >-) as text, so a comment written
 // there becomes words of the pattern, which must then occur too: the pattern quietly stops
 // matching. Outside quotes a '#' has no other use.
 void check_hash_comments(const Walk& w, std::vector<LintProblem>& out) {
-  for (const Text& p : w.pattern_texts) {
-    const std::string& t = p.text();
-    for_each_char(t, [&](std::size_t i, char quote) {
-      if (quote || t[i] != '#') return true;
-      out.push_back(p.warning_at(i, "hash-in-pattern",
-                                 "'#' is no comment inside a pattern: in a block scalar (>-, |) "
-                                 "YAML keeps the line as text, so its words become part of the "
-                                 "pattern",
-                                 "move the comment above the key (match:, done_when:)"));
-      return false;
-    });
-  }
+  warn_at_first(
+      w, out,
+      [](const std::string& t, std::size_t i, char quote) { return !quote && t[i] == '#'; },
+      [](const Text& p, std::size_t i) {
+        return p.warning_at(i, "hash-in-pattern",
+                            "'#' is no comment inside a pattern: in a block scalar (>-, |) YAML "
+                            "keeps the line as text, so its words become part of the pattern",
+                            "move the comment above the key (match:, done_when:)");
+      });
 }
 
 // Normalisation joins letters across an apostrophe (we'll -> well), so a phrase in which an
