@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "tact/playbook.hpp"
@@ -366,6 +368,55 @@ TEST(Session, ManySessionsShareOnePlaybookAcrossThreads) {
   }
   for (auto& t : threads) t.join();
   EXPECT_EQ(wrong.load(), 0);
+}
+
+
+// observe() is feed() without per-turn guidance: on every shipped test call, with the shipped
+// playbooks, the call report must be the same whether each turn is fed, observed, or alternately.
+TEST(Session, ObservingGivesTheSameReportAsFeeding) {
+  tact::Result<tact::Playbook> pb = tact::Playbook::load({TACT_SOURCE_DIR "/rules"});
+  ASSERT_TRUE(pb.ok()) << pb.status();
+  auto describe = [](const tact::CallReport& r) {
+    std::string out = "score " + std::to_string(r.score) + "; intents";
+    for (const std::string& i : r.intents) out += " " + i;
+    for (const Finding& f : r.findings) {
+      out += "\n" + f.rule + " " + tact::finding_kind_name(f.kind) + " turn " +
+             (f.turn ? std::to_string(*f.turn) : "-") + " span " +
+             (f.span ? std::to_string(f.span->begin) + "-" + std::to_string(f.span->end) : "-") +
+             " [" + f.evidence + "] " + f.message + " / " + f.instead;
+      for (const std::string& t : f.tags) out += " #" + t;
+    }
+    return out;
+  };
+  std::size_t calls = 0, findings = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(TACT_SOURCE_DIR "/tests/calls")) {
+    if (entry.path().extension() != ".txt") continue;
+    std::ifstream in(entry.path());
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    tact::Result<tact::Call> call = tact::read_text_transcript(bytes, entry.path().string());
+    ASSERT_TRUE(call.ok()) << entry.path() << ": " << call.status();
+    std::string reports[3];
+    for (int mode = 0; mode < 3; ++mode) {  // feed, observe, alternate
+      tact::Session s = pb->start_session();
+      for (std::size_t i = 0; i < call->turns.size(); ++i) {
+        const bool observe = mode == 1 || (mode == 2 && i % 2 == 1);
+        if (observe) {
+          ASSERT_TRUE(s.observe(call->turns[i]).ok());
+        } else {
+          ASSERT_TRUE(s.feed(call->turns[i]).ok());
+        }
+      }
+      tact::Result<tact::CallReport> r = s.finish();
+      ASSERT_TRUE(r.ok());
+      if (mode == 0) findings += r->findings.size();
+      reports[mode] = describe(*r);
+    }
+    EXPECT_EQ(reports[1], reports[0]) << entry.path();
+    EXPECT_EQ(reports[2], reports[0]) << entry.path();
+    ++calls;
+  }
+  EXPECT_GT(calls, 50u);
+  EXPECT_GT(findings, 100u);  // the calls exercise the rules, not just clean handling
 }
 
 }  // namespace

@@ -39,6 +39,11 @@ class Session {
   /// the buffers: the batch path of `tact qa`.
   [[nodiscard]] Status feed(const Turn& turn, Guidance& out);
 
+  /// Feeds one turn for the call report alone: its findings go to finish()'s report and no
+  /// guidance is built (no recommendations, intents or stage per turn). The session's state
+  /// advances exactly as with feed(), so the two may be mixed. The batch path of `tact qa`.
+  [[nodiscard]] Status observe(const Turn& turn);
+
   /// Ends the call: required steps that never happened become findings of kind kMissing.
   /// Errors: kInvalidArgument if called twice.
   [[nodiscard]] Result<CallReport> finish();
@@ -46,7 +51,7 @@ class Session {
  private:
   friend class Playbook;
   friend Result<TurnTrace> explain_turn(const Playbook&, const std::vector<Turn>&, const Turn&);
-  Status feed(const Turn& turn, Guidance& out, TurnTrace* trace);
+  Status feed(const Turn& turn, Guidance* out, TurnTrace* trace);
   explicit Session(std::unique_ptr<State> state);
   std::unique_ptr<State> state_;
 };

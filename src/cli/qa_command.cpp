@@ -85,10 +85,9 @@ void process(const Playbook& pb, const std::string& format, Outcome& o) {
   std::string error;
   CallReport report;
   if (call.ok()) {
-    thread_local Guidance guidance;  // reused across turns and calls
     Session session = pb.start_session();
     for (const Turn& t : call->turns) {
-      if (Status s = session.feed(t, guidance); !s.ok())
+      if (Status s = session.observe(t); !s.ok())
         error += (error.empty() ? "" : "; ") + s.message();
     }
     report = std::move(*session.finish());

@@ -182,7 +182,9 @@ void put(std::vector<T>& v, std::size_t& n, Fill fill) {
 
 }  // namespace
 
-Status Session::feed(const Turn& turn, Guidance& g) { return feed(turn, g, nullptr); }
+Status Session::feed(const Turn& turn, Guidance& g) { return feed(turn, &g, nullptr); }
+
+Status Session::observe(const Turn& turn) { return feed(turn, nullptr, nullptr); }
 
 namespace {
 
@@ -218,7 +220,9 @@ RuleTrace* add_trace(TurnTrace& trace, const RuleInfo& info, const char* kind, b
 
 }  // namespace
 
-Status Session::feed(const Turn& turn, Guidance& g, TurnTrace* trace) {
+// `g` null: observe() — findings go straight to the call report and no recommendations are
+// built (the session's state advances the same).
+Status Session::feed(const Turn& turn, Guidance* g, TurnTrace* trace) {
   State& st = *state_;
   if (st.finished) return Status(ErrorCode::kInvalidArgument, "feed() after finish()");
   const Playbook::Impl& pb = *st.pb;
@@ -258,13 +262,16 @@ Status Session::feed(const Turn& turn, Guidance& g, TurnTrace* trace) {
   const TurnView v(turn, index, agent_index, customer_index, ts);
   const double end = turn.end ? *turn.end : (turn.start ? *turn.start : -1);
 
-  g.turn = index;
-  g.speaker = turn.speaker;
-  g.findings.clear();
-  g.stage.clear();
+  if (g) {
+    g->turn = index;
+    g->speaker = turn.speaker;
+    g->findings.clear();
+    g->stage.clear();
+  }
+  std::vector<Finding>& findings = g ? g->findings : st.findings;
   std::size_t recommendations = 0, intents = 0;
   auto recommend = [&](const RecommendRule& r) {
-    put(g.recommendations, recommendations, [&](Recommendation& out) {
+    put(g->recommendations, recommendations, [&](Recommendation& out) {
       out.rule = r.info.id;
       out.text = r.say;
       out.tags = r.info.tags;
@@ -290,7 +297,7 @@ Status Session::feed(const Turn& turn, Guidance& g, TurnTrace* trace) {
     Finding f = finding(FindingKind::kSignal, r.info, r.severity, &v);
     f.message = r.message;
     v.locate(r.when.pattern, f);
-    g.findings.push_back(std::move(f));
+    findings.push_back(std::move(f));
   }
 
   for (std::size_t i = 0; i < pb.intents.size(); ++i) {
@@ -329,7 +336,7 @@ Status Session::feed(const Turn& turn, Guidance& g, TurnTrace* trace) {
 
   // One violation per set of tags and turn: when a general rule and an intent's own rule say
   // the same thing about the same words, the intent's (more specific reason and advice) stays.
-  const std::size_t first_violation = g.findings.size();
+  const std::size_t first_violation = findings.size();
   std::uint64_t intent_scoped = 0;  // bit k: violation first_violation + k is an intent's rule
   auto mark_scope = [&](std::size_t at, bool scoped) {
     const std::size_t k = at - first_violation;
@@ -346,14 +353,14 @@ Status Session::feed(const Turn& turn, Guidance& g, TurnTrace* trace) {
     f.instead = r.instead;
     v.locate(r.when.pattern, f);
     const auto same =
-        std::find_if(g.findings.begin() + static_cast<std::ptrdiff_t>(first_violation),
-                     g.findings.end(), [&](const Finding& other) { return other.tags == f.tags; });
+        std::find_if(findings.begin() + static_cast<std::ptrdiff_t>(first_violation),
+                     findings.end(), [&](const Finding& other) { return other.tags == f.tags; });
     const bool scoped = r.when.intent != kNone;
-    if (same == g.findings.end()) {
-      mark_scope(g.findings.size(), scoped);
-      g.findings.push_back(std::move(f));
+    if (same == findings.end()) {
+      mark_scope(findings.size(), scoped);
+      findings.push_back(std::move(f));
     } else {
-      const auto at = static_cast<std::size_t>(same - g.findings.begin());
+      const auto at = static_cast<std::size_t>(same - findings.begin());
       const std::size_t k = at - first_violation;
       const bool same_is_scoped = k < 64 && (intent_scoped >> k & 1);
       if (scoped && !same_is_scoped) {
@@ -432,7 +439,7 @@ Status Session::feed(const Turn& turn, Guidance& g, TurnTrace* trace) {
   };
   for (const RecommendRule& r : pb.recommends) {
     const bool was_said = said(r);
-    const bool fires = !was_said && holds(r.when, v, st.memories, st.signals, st.stage);
+    const bool fires = g && !was_said && holds(r.when, v, st.memories, st.signals, st.stage);
     if (fires) recommend(r);
     if (RuleTrace* t = traced(r.info, "recommend", fires, &r.when))
       t->checks.push_back({"not said yet (done_when)", !was_said});
@@ -443,7 +450,7 @@ Status Session::feed(const Turn& turn, Guidance& g, TurnTrace* trace) {
     for (std::size_t k = 0; k < in.stages.size(); ++k) {
       for (const RecommendRule& r : in.stages[k].recommend) {
         const bool was_said = said(r);
-        if (!was_said && k == current) recommend(r);
+        if (g && !was_said && k == current) recommend(r);
         if (RuleTrace* t = traced(r.info, "recommend", !was_said && k == current, nullptr)) {
           t->checks.push_back({"stage " + in.stages[k].id + " of " + in.info.id + " is current",
                                k == current});
@@ -451,15 +458,17 @@ Status Session::feed(const Turn& turn, Guidance& g, TurnTrace* trace) {
         }
       }
     }
-    put(g.intents, intents, [&](std::string& out) { out = in.info.id; });
+    if (g) put(g->intents, intents, [&](std::string& out) { out = in.info.id; });
   }
-  g.recommendations.resize(recommendations);
-  g.intents.resize(intents);
-  if (!st.detected.empty()) {
+  if (g) {
+    g->recommendations.resize(recommendations);
+    g->intents.resize(intents);
+  }
+  if (g && !st.detected.empty()) {
     const Intent& first = pb.intents[static_cast<std::size_t>(st.detected.front())];
     const auto current =
         static_cast<std::size_t>(st.stage[static_cast<std::size_t>(st.detected.front())]);
-    if (current < first.stages.size()) g.stage = first.stages[current].id;
+    if (current < first.stages.size()) g->stage = first.stages[current].id;
   }
 
   // Remember this turn for `after` conditions of later turns.
@@ -469,7 +478,7 @@ Status Session::feed(const Turn& turn, Guidance& g, TurnTrace* trace) {
       st.memories[i] = {static_cast<std::int32_t>(index), end};
     }
   }
-  st.findings.insert(st.findings.end(), g.findings.begin(), g.findings.end());
+  if (g) st.findings.insert(st.findings.end(), g->findings.begin(), g->findings.end());
   return Status();
 }
 
@@ -522,7 +531,7 @@ Result<TurnTrace> explain_turn(const Playbook& playbook, const std::vector<Turn>
     if (Status s = session.feed(t, g); !s.ok()) return s;
   }
   TurnTrace trace;
-  if (Status s = session.feed(turn, trace.guidance, &trace); !s.ok()) return s;
+  if (Status s = session.feed(turn, &trace.guidance, &trace); !s.ok()) return s;
   trace.match = thread_scratch().result;
   for (const AtomHit& h : trace.match.atom_hits)
     trace.hit_atoms.push_back(playbook.impl_->matcher->describe_atom(h.atom));
