@@ -25,6 +25,7 @@ constexpr char32_t kTableSize = 0x30000;
 // for a single code point, bits 21-22 hold its CharClass so the hot path needs one lookup.
 constexpr std::uint32_t kValueMask = 0x1FFFFF;
 constexpr int kClassShift = 21;
+constexpr std::uint32_t kBeyondTable = 1u << 28;       // see fold_entry(): fold it on the fly
 constexpr std::uint32_t kDropped = 1u << 29;           // folds to nothing (default-ignorable)
 constexpr std::uint32_t kExpansion = 1u << 30;         // value is a pool offset: [length, cps...]
 constexpr std::uint32_t kNoBoundaryBefore = 1u << 31;  // may combine with the previous code point
@@ -114,6 +115,13 @@ struct Normalizer::Tables {
   }
 
   CharClass char_class(char32_t c) const { return c < kTableSize ? cls[c] : classify(c); }
+
+  // The table entry of `c`, looked up once per code point; beyond the table, only its boundary
+  // flag (the fold is computed when it is emitted).
+  std::uint32_t fold_entry(char32_t c) const {
+    if (c < kTableSize) return fold[c];
+    return kBeyondTable | (n2.hasBoundaryBefore(static_cast<UChar32>(c)) ? 0 : kNoBoundaryBefore);
+  }
 };
 
 namespace {
@@ -135,7 +143,8 @@ class TokenWriter {
     emit(c, n_.char_class(c), src_begin, src_end);
   }
 
-  void emit(char32_t c, CharClass cls, std::uint32_t src_begin, std::uint32_t src_end) {
+  __attribute__((always_inline)) void emit(char32_t c, CharClass cls, std::uint32_t src_begin,
+                                           std::uint32_t src_end) {
     const bool after_apostrophe = apostrophe_;
     apostrophe_ = false;
     switch (cls) {
@@ -259,11 +268,13 @@ void Normalizer::normalize(std::string_view text, NormalizedText& out) const {
     return;
   }
   char32_t cur = in.next();
+  std::uint32_t cur_entry = t.fold_entry(cur);
   bool have_cur = true;
   while (have_cur) {
     const bool have_next = !in.done();
     const char32_t next = have_next ? in.next() : 0;
-    if (have_next && !t.boundary_before(next)) {
+    const std::uint32_t next_entry = have_next ? t.fold_entry(next) : 0;
+    if (next_entry & kNoBoundaryBefore) {
       // A combining sequence: compose it as a whole (e + U+0301 -> é), all from one source span.
       segment.assign(1, cur);
       segment.push_back(next);
@@ -272,6 +283,7 @@ void Normalizer::normalize(std::string_view text, NormalizedText& out) const {
         const char32_t c = in.next();
         if (t.boundary_before(c)) {
           cur = c;
+          cur_entry = t.fold_entry(c);
           have_cur = true;
           break;
         }
@@ -290,8 +302,8 @@ void Normalizer::normalize(std::string_view text, NormalizedText& out) const {
       src += static_cast<std::uint32_t>(segment.size());
       continue;
     }
-    if (cur < kTableSize) {
-      const std::uint32_t e = t.fold[cur];
+    if ((cur_entry & kBeyondTable) == 0) {
+      const std::uint32_t e = cur_entry;
       if ((e & (kDropped | kExpansion)) == 0) {
         writer.emit(static_cast<char32_t>(e & kValueMask),
                     static_cast<CharClass>((e >> kClassShift) & 3), src, src + 1);
@@ -304,6 +316,7 @@ void Normalizer::normalize(std::string_view text, NormalizedText& out) const {
     }
     ++src;
     cur = next;
+    cur_entry = next_entry;
     have_cur = have_next;
   }
   writer.finish();
