@@ -40,8 +40,10 @@ JsonWriter& JsonWriter::end_array() {
   return *this;
 }
 JsonWriter& JsonWriter::key(std::string_view k) {
-  string(k);
-  out_ += ": ";
+  separate();
+  out_ += '"';
+  out_ += k;
+  out_ += "\": ";
   after_key_ = true;
   return *this;
 }
@@ -109,7 +111,8 @@ JsonWriter& JsonWriter::string(std::string_view s) {
 
 JsonWriter& JsonWriter::number(std::int64_t n) {
   separate();
-  out_ += std::to_string(n);
+  char digits[24];
+  out_.append(digits, std::to_chars(digits, digits + sizeof digits, n).ptr);
   return *this;
 }
 JsonWriter& JsonWriter::null() {

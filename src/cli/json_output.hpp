@@ -2,6 +2,7 @@
 // is the hot path of `tact qa`). Strings are escaped per RFC 8259; invalid UTF-8 becomes U+FFFD.
 #pragma once
 
+#include <charconv>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -19,7 +20,7 @@ class JsonWriter {
   JsonWriter& end_object();
   JsonWriter& begin_array();
   JsonWriter& end_array();
-  JsonWriter& key(std::string_view k);
+  JsonWriter& key(std::string_view k);  ///< one of our own field names: written as is
   JsonWriter& string(std::string_view s);
   JsonWriter& number(std::int64_t n);
   JsonWriter& null();
@@ -30,7 +31,7 @@ class JsonWriter {
  private:
   void separate();
   std::string& out_;
-  std::vector<bool> first_;  // per open container: nothing written in it yet
+  std::vector<char> first_;  // per open container: nothing written in it yet
   bool after_key_ = false;
 };
 

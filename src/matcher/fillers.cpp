@@ -29,10 +29,7 @@ void FillerSet::add(std::string word) {
   words_.push_back(std::move(word));
 }
 
-bool FillerSet::contains(std::string_view token) const {
-  if (token.empty()) return false;
-  const auto last = static_cast<unsigned char>(token.back());
-  if ((last_bytes_[last >> 6] >> (last & 63) & 1) == 0) return false;
+bool FillerSet::contains_rest(std::string_view token) const {
   if (token.size() > kMaxPacked) {
     return long_words_ && std::find(words_.begin(), words_.end(), token) != words_.end();
   }

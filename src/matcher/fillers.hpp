@@ -16,13 +16,19 @@ class FillerSet {
  public:
   void add(std::string word);
   bool empty() const { return words_.empty(); }
-  bool contains(std::string_view token) const;
+  bool contains(std::string_view token) const {  // inline: called for every token of a text
+    if (token.empty()) return false;
+    const auto last = static_cast<unsigned char>(token.back());
+    return (last_bytes_[last >> 6] >> (last & 63) & 1) != 0 && contains_rest(token);
+  }
 
   /// Removes filler tokens and rebuilds the text around the tokens that remain; `buffer` is
   /// scratch space. Tokens keep their source spans.
   void drop(NormalizedText& n, std::string& buffer) const;
 
  private:
+  bool contains_rest(std::string_view token) const;  // after the last-byte test
+
   std::vector<std::string> words_;
   std::vector<std::uint64_t> packed_;  // the words of at most 7 bytes, as pack() makes them
   std::uint8_t short_lengths_ = 0;     // bit k: some word of k bytes (k <= 7)
