@@ -412,14 +412,13 @@ Result<internal::ScanSet> make_scan_set(const Matcher::Impl& impl,
     return std::binary_search(subset.begin(), subset.end(), p);
   };
   std::vector<bool> used(impl.atoms.size(), false);
-  set.users_begin.push_back(0);
+  std::vector<std::vector<std::uint32_t>> users_of_atom(impl.atoms.size());
   for (std::uint32_t a = 0; a < impl.atoms.size(); ++a) {
     for (std::uint32_t p : impl.patterns_of_atom[a]) {
       if (!in_subset(p)) continue;
-      set.users.push_back(p);
+      users_of_atom[a].push_back(p);
       used[a] = true;
     }
-    set.users_begin.push_back(static_cast<std::uint32_t>(set.users.size()));
   }
   for (std::uint32_t a = 0; a < impl.atoms.size(); ++a) {
     const std::vector<internal::HomophonePosition>& positions = impl.atoms[a].homophone;
@@ -435,22 +434,11 @@ Result<internal::ScanSet> make_scan_set(const Matcher::Impl& impl,
       if (c <= 0xFFFF) set.homophone_first[c >> 6] |= std::uint64_t{1} << (c & 63);
     }
   }
-  // Per atom lists, flattened into `items` with `begin` (items of atom a at [begin[a],
-  // begin[a + 1])).
-  auto flatten = [](const std::vector<std::vector<std::uint32_t>>& of_atom,
-                    std::vector<std::uint32_t>& begin, std::vector<std::uint32_t>& items) {
-    begin.push_back(0);
-    for (const std::vector<std::uint32_t>& v : of_atom) {
-      items.insert(items.end(), v.begin(), v.end());
-      begin.push_back(static_cast<std::uint32_t>(items.size()));
-    }
-  };
   std::vector<std::vector<std::uint32_t>> groups_of_atom(impl.atoms.size());
   for (std::uint32_t g = 0; g < impl.group_atoms.size(); ++g) {
     if (!in_subset(impl.group_pattern[g])) continue;
     for (std::uint32_t a : impl.group_atoms[g]) groups_of_atom[a].push_back(g);
   }
-  flatten(groups_of_atom, set.groups_begin, set.groups);
   std::vector<std::vector<std::uint32_t>> alternatives_of_atom(impl.atoms.size());
   for (std::uint32_t k = 0; k < impl.alternatives.size(); ++k) {
     const internal::IndexedAlternative& alt = impl.alternatives[k];
@@ -460,7 +448,18 @@ Result<internal::ScanSet> make_scan_set(const Matcher::Impl& impl,
     for (std::uint32_t i = n.clause_begin; i < n.clause_end; ++i)
       alternatives_of_atom[cp.clause_atoms[i]].push_back(k);
   }
-  flatten(alternatives_of_atom, set.alternatives_begin, set.alternatives);
+  for (std::uint32_t a = 0; a < impl.atoms.size(); ++a) {
+    internal::ScanSet::AtomLinks l;
+    auto append = [&](const std::vector<std::uint32_t>& v) {
+      set.links.insert(set.links.end(), v.begin(), v.end());
+      return static_cast<std::uint32_t>(set.links.size());
+    };
+    l.users = static_cast<std::uint32_t>(set.links.size());
+    l.alternatives = append(users_of_atom[a]);
+    l.groups = append(alternatives_of_atom[a]);
+    l.end = append(groups_of_atom[a]);
+    set.atom_links.push_back(l);
+  }
   if (Status s = compile_database(impl, used, DatabaseKind::kFixedLength, set.literal_db); !s.ok())
     return s;
   if (Status s = compile_database(impl, used, DatabaseKind::kStartOfMatch, set.regex_db); !s.ok())

@@ -131,17 +131,17 @@ struct Database {
 /// What one match() scans for: the patterns of one subset (subset 0: all of them), the
 /// databases of their atoms alone, and which of them use each atom.
 struct ScanSet {
-  // Users of atom a among the subset's patterns: users[users_begin[a] .. users_begin[a + 1]].
-  std::vector<std::uint32_t> users_begin;
-  std::vector<std::uint32_t> users;
-  // Groups of atom a among the subset's patterns: groups[groups_begin[a] .. groups_begin[a + 1]].
-  std::vector<std::uint32_t> groups_begin;
-  std::vector<std::uint32_t> groups;
+  // What a hit of atom a leads to, among the subset's patterns, as ranges of `links`: the
+  // patterns using it [users, alternatives), the indexed alternatives (Matcher::Impl::
+  // alternatives) whose clause holds it [alternatives, groups), the groups of alternatives it
+  // belongs to [groups, end). One record and one run per atom: a hit costs two cache lines,
+  // not six.
+  struct AtomLinks {
+    std::uint32_t users, alternatives, groups, end;
+  };
+  std::vector<AtomLinks> atom_links;
+  std::vector<std::uint32_t> links;
   std::vector<std::uint32_t> match_without_hits;  // the subset's patterns true with no hit (!a)
-  // Indexed alternatives (Matcher::Impl::alternatives) whose clause holds atom a, among the
-  // subset's patterns: alternatives[alternatives_begin[a] .. alternatives_begin[a + 1]].
-  std::vector<std::uint32_t> alternatives_begin;
-  std::vector<std::uint32_t> alternatives;
   // Homophones are matched on the tokens, not by Hyperscan, whose character classes made them
   // half of its scanning time (and can take seconds to compile): the atoms each first
   // ideograph or first word may start, and a bitmap of those ideographs in the BMP that passes

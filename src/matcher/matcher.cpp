@@ -298,18 +298,17 @@ Status Matcher::match(std::string_view text, Scratch& scratch, MatchResult& out,
     }
     for (const Interval& iv : hits) out.atom_hits.push_back({a, iv.first, iv.last});
     if (hits.empty()) continue;
-    for (std::uint32_t i = set.users_begin[a]; i < set.users_begin[a + 1]; ++i) {
-      consider(set.users[i]);
-    }
-    for (std::uint32_t i = set.alternatives_begin[a]; i < set.alternatives_begin[a + 1]; ++i) {
-      const std::uint32_t alt = set.alternatives[i];
+    const internal::ScanSet::AtomLinks& links = set.atom_links[a];
+    for (std::uint32_t i = links.users; i < links.alternatives; ++i) consider(set.links[i]);
+    for (std::uint32_t i = links.alternatives; i < links.groups; ++i) {
+      const std::uint32_t alt = set.links[i];
       if (st->alternative_epoch[alt] != st->epoch) {
         st->alternative_epoch[alt] = st->epoch;
         st->alternatives.push_back(alt);
       }
     }
-    for (std::uint32_t i = set.groups_begin[a]; i < set.groups_begin[a + 1]; ++i) {
-      const std::uint32_t g = set.groups[i];
+    for (std::uint32_t i = links.groups; i < links.end; ++i) {
+      const std::uint32_t g = set.links[i];
       std::vector<Interval>& group = st->group_hits[g];
       if (group.empty())
         st->touched_groups.push_back(g);
