@@ -2,6 +2,8 @@
 
 #include <simdjson.h>
 
+#include <charconv>
+
 #include "common/utf8.hpp"
 
 namespace tact::cli {

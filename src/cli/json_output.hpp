@@ -2,7 +2,6 @@
 // is the hot path of `tact qa`). Strings are escaped per RFC 8259; invalid UTF-8 becomes U+FFFD.
 #pragma once
 
-#include <charconv>
 #include <cstdint>
 #include <string>
 #include <string_view>
