@@ -88,6 +88,11 @@ TEST(Normalizer, TokensAreIdeographsOrLetterDigitRuns) {
   // mark compose with the letter before the apostrophe only when normalised a second time).
   const std::string once = norm("z'\u0301x");
   EXPECT_EQ(norm(once), once);
+  // Nor does one left without a base: after an invalid byte (U+FFFD, a separator) the
+  // half-width sound mark would compose with the katakana before it when normalised again.
+  const std::string orphan = norm("\uFF8C\xA2\uFF9F");
+  EXPECT_EQ(norm(orphan), orphan);
+  EXPECT_EQ(orphan, "\u30D5");
   EXPECT_THAT(tokens("ありがとう"), testing::ElementsAre("あ", "り", "が", "と", "う"));
   EXPECT_THAT(tokens("감사합니다"), testing::ElementsAre("감", "사", "합", "니", "다"));
   NormalizedText n = Normalizer::standard().normalize("退款 refund");

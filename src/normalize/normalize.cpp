@@ -165,6 +165,10 @@ class TokenWriter {
         // join the letter before the apostrophe and compose differently when normalised again.
         if (after_apostrophe && (U_GET_GC_MASK(static_cast<UChar32>(c)) & U_GC_M_MASK) != 0)
           word_open_ = false;
+        // A combining mark that would start a token has no base of its own: it is dropped, or
+        // normalising the output again would compose it with the character before it (found by
+        // fuzzing: ﾌ, an invalid byte, then ﾟ gave "フ" + U+309A, which normalises to "プ").
+        if (!word_open_ && (U_GET_GC_MASK(static_cast<UChar32>(c)) & U_GC_M_MASK) != 0) return;
         if (word_open_) {
           put(c);
           Token& last = out_.tokens.back();
