@@ -93,6 +93,9 @@ TEST(Normalizer, TokensAreIdeographsOrLetterDigitRuns) {
   const std::string orphan = norm("\uFF8C\xA2\uFF9F");
   EXPECT_EQ(norm(orphan), orphan);
   EXPECT_EQ(orphan, "\u30D5");
+  // The same for a Hangul vowel cut from its consonant by a control character.
+  const std::string jamo = norm("\uFFB2\x1A\uFFD2");
+  EXPECT_EQ(norm(jamo), jamo);
   EXPECT_THAT(tokens("ありがとう"), testing::ElementsAre("あ", "り", "が", "と", "う"));
   EXPECT_THAT(tokens("감사합니다"), testing::ElementsAre("감", "사", "합", "니", "다"));
   NormalizedText n = Normalizer::standard().normalize("退款 refund");

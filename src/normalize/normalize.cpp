@@ -133,9 +133,13 @@ bool is_apostrophe(char32_t c) { return c == U'\'' || c == 0x2019; }
 // Appends folded code points to a NormalizedText, grouping them into tokens. Writes UTF-8
 // straight into the text's buffer (std::string::append per code point was a tenth of the
 // normaliser's time); finish() trims the buffer to what was written.
+template <typename Combines>
 class TokenWriter {
  public:
-  TokenWriter(const Normalizer& n, NormalizedText& out, std::size_t size_hint) : n_(n), out_(out) {
+  // `combines(c)`: c has no normalisation boundary before it (it would compose with the
+  // character written before it, were the output normalised again).
+  TokenWriter(const Normalizer& n, Combines combines, NormalizedText& out, std::size_t size_hint)
+      : n_(n), combines_(std::move(combines)), out_(out) {
     out_.text.resize(std::max<std::size_t>(size_hint, 64));
   }
 
@@ -155,6 +159,7 @@ class TokenWriter {
         return;
       case CharClass::kSingle: {
         word_open_ = false;
+        if (combines_(c)) return;  // see kWord below
         const std::uint32_t begin = size_;
         put(c);
         out_.tokens.push_back({begin, size_, src_begin, src_end, false});
@@ -165,10 +170,11 @@ class TokenWriter {
         // join the letter before the apostrophe and compose differently when normalised again.
         if (after_apostrophe && (U_GET_GC_MASK(static_cast<UChar32>(c)) & U_GC_M_MASK) != 0)
           word_open_ = false;
-        // A combining mark that would start a token has no base of its own: it is dropped, or
-        // normalising the output again would compose it with the character before it (found by
-        // fuzzing: ﾌ, an invalid byte, then ﾟ gave "フ" + U+309A, which normalises to "プ").
-        if (!word_open_ && (U_GET_GC_MASK(static_cast<UChar32>(c)) & U_GC_M_MASK) != 0) return;
+        // A code point that would start a token but combines with what precedes it has lost
+        // its base (to an invalid byte, a separator): it is dropped, or normalising the output
+        // again would compose it with the character before it (found by fuzzing: ﾌ, an invalid
+        // byte, ﾟ gave "フ" + U+309A -> "プ"; half-width ﾲ, a control, ﾒ gave ᄇ + ᅭ -> 뵤).
+        if (!word_open_ && combines_(c)) return;
         if (word_open_) {
           put(c);
           Token& last = out_.tokens.back();
@@ -203,6 +209,7 @@ class TokenWriter {
   }
 
   const Normalizer& n_;
+  Combines combines_;
   NormalizedText& out_;
   std::uint32_t size_ = 0;
   bool word_open_ = false;
@@ -262,7 +269,9 @@ void Normalizer::normalize(std::string_view text, NormalizedText& out) const {
   if (text.size() > kMaxBytes) text = text.substr(0, kMaxBytes);
 
   const Tables& t = *tables_;
-  TokenWriter writer(*this, out, text.size() + text.size() / 2 + 16);
+  TokenWriter writer(
+      *this, [&t](char32_t c) { return !t.boundary_before(c); }, out,
+      text.size() + text.size() / 2 + 16);
   Decoder in{reinterpret_cast<const std::uint8_t*>(text.data()), static_cast<int32_t>(text.size())};
   std::uint32_t src = 0;  // code point index of `cur` in the original
   std::u32string segment;
