@@ -448,12 +448,12 @@ Result<internal::ScanSet> make_scan_set(const Matcher::Impl& impl,
     for (std::uint32_t i = n.clause_begin; i < n.clause_end; ++i)
       alternatives_of_atom[cp.clause_atoms[i]].push_back(k);
   }
+  auto append = [&](const std::vector<std::uint32_t>& v) {  // returns the end of the run
+    set.links.insert(set.links.end(), v.begin(), v.end());
+    return static_cast<std::uint32_t>(set.links.size());
+  };
   for (std::uint32_t a = 0; a < impl.atoms.size(); ++a) {
     internal::ScanSet::AtomLinks l;
-    auto append = [&](const std::vector<std::uint32_t>& v) {
-      set.links.insert(set.links.end(), v.begin(), v.end());
-      return static_cast<std::uint32_t>(set.links.size());
-    };
     l.users = static_cast<std::uint32_t>(set.links.size());
     l.alternatives = append(users_of_atom[a]);
     l.groups = append(alternatives_of_atom[a]);

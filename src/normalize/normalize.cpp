@@ -109,19 +109,16 @@ struct Normalizer::Tables {
     }
   }
 
-  bool boundary_before(char32_t c) const {
-    if (c < kTableSize) return (fold[c] & kNoBoundaryBefore) == 0;
-    return n2.hasBoundaryBefore(static_cast<UChar32>(c));
-  }
-
-  CharClass char_class(char32_t c) const { return c < kTableSize ? cls[c] : classify(c); }
-
   // The table entry of `c`, looked up once per code point; beyond the table, only its boundary
   // flag (the fold is computed when it is emitted).
   std::uint32_t fold_entry(char32_t c) const {
     if (c < kTableSize) return fold[c];
     return kBeyondTable | (n2.hasBoundaryBefore(static_cast<UChar32>(c)) ? 0 : kNoBoundaryBefore);
   }
+
+  bool boundary_before(char32_t c) const { return (fold_entry(c) & kNoBoundaryBefore) == 0; }
+
+  CharClass char_class(char32_t c) const { return c < kTableSize ? cls[c] : classify(c); }
 };
 
 namespace {
