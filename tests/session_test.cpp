@@ -251,6 +251,27 @@ intent:
   EXPECT_THAT(unknown.status().message(), testing::HasSubstr("unknown signal 'complain'"));
 }
 
+// A step opened by an agent's own turn counts that turn as the first of its window: with two
+// agent turns, a reply time belongs in the hand-off turn or the agent's next one.
+TEST(Session, AnAgentTriggerCountsItsOwnTurnInTheWindow) {
+  const tact::Playbook pb = parse(R"(tact: 1
+id: t
+require:
+  - {id: reply_time, match: 明天, after: {speaker: agent, match: 反馈}, within: {agent_turns: 2}}
+)");
+  auto missing = [&](const std::vector<std::pair<Speaker, std::string>>& turns) {
+    tact::Session s = pb.start_session();
+    for (const auto& [speaker, text] : turns) feed(s, speaker, text);
+    return rules(s.finish()->findings);
+  };
+  EXPECT_THAT(missing({{kAgent, "我帮您反馈，明天回复您"}}), testing::IsEmpty());
+  EXPECT_THAT(missing({{kAgent, "我帮您反馈"}, {kCustomer, "好"}, {kAgent, "明天回复您"}}),
+              testing::IsEmpty());
+  EXPECT_THAT(missing({{kAgent, "我帮您反馈"}, {kCustomer, "好"}, {kAgent, "稍等"},
+                       {kCustomer, "嗯"}, {kAgent, "明天回复您"}}),
+              ElementsAre("reply_time"));
+}
+
 TEST(Session, AStepMissedTwiceIsOneFinding) {
   const tact::Playbook pb = parse(kApologyAfterAnger);
   tact::Session s = pb.start_session();
