@@ -291,9 +291,10 @@ void Normalizer::normalize(std::string_view text, NormalizedText& out) const {
       have_cur = false;
       while (!in.done()) {
         const char32_t c = in.next();
-        if (t.boundary_before(c)) {
+        const std::uint32_t entry = t.fold_entry(c);
+        if ((entry & kNoBoundaryBefore) == 0) {
           cur = c;
-          cur_entry = t.fold_entry(c);
+          cur_entry = entry;
           have_cur = true;
           break;
         }
