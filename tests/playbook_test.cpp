@@ -51,7 +51,8 @@ TEST(Playbook, SchemaErrorsNameThePositionAndSuggestAFix) {
   EXPECT_EQ(load_error(kHead + "forbid: 退款\n"), "pb.yaml:3:9: forbid: expected a list");
   EXPECT_EQ(load_error(kHead + "frobnicate: 1\n"),
             "pb.yaml:3:1: playbook: unknown key 'frobnicate' (expected one of: tact, id, title, "
-            "description, normalize, speakers, lexicons, signals, forbid, require, recommend, "
+            "description, normalize, speakers, lexicons, models, signals, forbid, require, "
+            "recommend, "
             "intent, tests)");
 }
 

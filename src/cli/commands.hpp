@@ -24,5 +24,6 @@ Runner add_qa_command(CLI::App& app);
 Runner add_test_command(CLI::App& app);
 Runner add_explain_command(CLI::App& app);
 Runner add_lint_command(CLI::App& app);
+Runner add_score_command(CLI::App& app);
 
 }  // namespace tact::cli

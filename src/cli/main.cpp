@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   tact::cli::Runner test = tact::cli::add_test_command(app);
   tact::cli::Runner explain = tact::cli::add_explain_command(app);
   tact::cli::Runner lint = tact::cli::add_lint_command(app);
+  tact::cli::Runner score = tact::cli::add_score_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("test")) return test();
     if (app.got_subcommand("explain")) return explain();
     if (app.got_subcommand("lint")) return lint();
+    if (app.got_subcommand("score")) return score();
   } catch (const std::exception& e) {
     std::cerr << "tact: internal error (please report): " << e.what() << "\n";
     return 70;

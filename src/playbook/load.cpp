@@ -85,7 +85,7 @@ class Loader {
         if (named[i]) guarded([&] { build_rules(docs_[i].root); });
       }
     } catch (const SchemaError& e) {
-      return Status(e.code, e.message, {file_, e.pos.line, e.pos.column});
+      return Status(e.code, e.message, {e.file.empty() ? file_ : e.file, e.pos.line, e.pos.column});
     }
     if (errors_ && !errors_->empty()) return errors_->front();
     if (Status s = add_speaker_subsets(); !s.ok()) return s;
@@ -112,8 +112,8 @@ class Loader {
   // ---- pass 1: names ----
   void collect_names(const YamlNode& root) {
     Fields f(root, "playbook",
-             {"tact", "id", "title", "description", "normalize", "speakers", "lexicons", "signals",
-              "forbid", "require", "recommend", "intent", "tests"});
+             {"tact", "id", "title", "description", "normalize", "speakers", "lexicons", "models",
+              "signals", "forbid", "require", "recommend", "intent", "tests"});
     const std::int64_t version = f.integer("tact", 1, 1000).value_or(0);
     if (version != 1) {
       const YamlNode* v = f.get("tact");
@@ -158,6 +158,7 @@ class Loader {
         lexicons_.emplace(e.key, std::move(phrases));
       }
     }
+    if (const YamlNode* models = f.get("models")) load_models(*models);
     if (const YamlNode* sp = f.get("speakers")) {
       Fields s(*sp, "speakers", {"agent", "customer"});
       for (const std::string& label : s.text_list("agent")) impl_->labels[label] = Speaker::kAgent;
@@ -194,6 +195,52 @@ class Loader {
     }
   }
 
+  // `models: {anger: models/anger.json}`: learned cues, their files relative to the playbook's.
+  void load_models(const YamlNode& models) {
+    if (!models.is_map())
+      throw SchemaError{models.pos, "models: expected a mapping of name: model file"};
+    for (const YamlEntry& e : models.entries) {
+      if (model_ids_.count(e.key))
+        throw SchemaError{e.key_pos, "model '" + e.key + "' is defined twice"};
+      const std::string& file = scalar_of(e.value, "model '" + e.key + "'");
+      std::filesystem::path path(file);
+      if (path.is_relative()) path = std::filesystem::path(file_).parent_path() / path;
+      Result<TextModel> m = TextModel::load(path.string());
+      if (!m.ok()) {
+        // A model that cannot be read is the playbook's error; a malformed one, the model's.
+        if (m.status().code() == ErrorCode::kIo)
+          throw SchemaError{e.value.pos, "model '" + e.key + "': cannot open " + path.string(),
+                            ErrorCode::kIo};
+        const Status& s = m.status();
+        throw SchemaError{{s.where().line, s.where().column}, s.message(), s.code(),
+                          s.where().file};
+      }
+      model_ids_.emplace(e.key, static_cast<std::int32_t>(impl_->models.size()));
+      impl_->models.push_back(std::move(*m));
+    }
+  }
+
+  // `model: anger` or `model: {id: anger, above: 0.7}` on a signal.
+  void signal_model(const YamlNode& n, SignalRule& r) {
+    const YamlNode* id = &n;
+    if (n.is_map()) {
+      Fields mf(n, "model", {"id", "above"});
+      id = &mf.required("id");
+      if (auto above = mf.number("above", 0)) {
+        if (*above > 1)
+          throw SchemaError{mf.get("above")->pos,
+                            "model above: expected a probability from 0 to 1"};
+        r.model_above = *above;
+      }
+    }
+    const std::string& name = scalar_of(*id, "model");
+    auto it = model_ids_.find(name);
+    if (it == model_ids_.end())
+      throw SchemaError{id->pos, "rule " + current_rule_ + ": unknown model '" + name +
+                                     "' (declare it under models:)"};
+    r.model = it->second;
+  }
+
   // ---- pass 2: rules ----
   // Rules at a playbook's top level apply to every call; those inside `intent:` only while
   // that intent is active.
@@ -222,7 +269,7 @@ class Loader {
       step();
       return true;
     } catch (const SchemaError& e) {
-      errors_->push_back(Status(e.code, e.message, {file_, e.pos.line, e.pos.column}));
+      errors_->push_back(Status(e.code, e.message, {e.file.empty() ? file_ : e.file, e.pos.line, e.pos.column}));
       return false;
     }
   }
@@ -373,14 +420,15 @@ class Loader {
 
   void signal_rule(const YamlNode& n) {
     Fields f(n, "signal",
-             {"id", "tags", "severity", "message", "report", "when", "speaker", "match", "after",
-              "signal", "intent", "stage", "position"});
+             {"id", "tags", "severity", "message", "report", "when", "speaker", "match", "model",
+              "after", "signal", "intent", "stage", "position"});
     SignalRule r;
     r.info = rule_info(f);
     r.when.speaker = Speaker::kCustomer;
     condition(f, r.when, kNone);
-    if (r.when.pattern == kNone)
-      throw SchemaError{n.pos, "signal " + r.info.id + ": missing required key 'match'"};
+    if (const YamlNode* m = f.get("model")) signal_model(*m, r);
+    if (r.when.pattern == kNone && r.model == kNone)
+      throw SchemaError{n.pos, "signal " + r.info.id + ": missing required key 'match' (or 'model')"};
     r.severity = parse_severity(f, Severity::kInfo);
     r.message = f.text("message").value_or("");
     if (auto report = f.text("report")) {
@@ -546,6 +594,7 @@ class Loader {
   Lexicons lexicons_;
   Fillers fillers_;
   std::map<std::string, std::int32_t> signal_ids_;
+  std::map<std::string, std::int32_t> model_ids_;
   std::map<std::string, std::int32_t> intent_ids_;
   std::vector<std::map<std::string, std::int32_t>> stage_ids_;
   std::map<std::string, std::string> rule_ids_;

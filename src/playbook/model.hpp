@@ -10,6 +10,7 @@
 #include "tact/guidance.hpp"
 #include "tact/matcher.hpp"
 #include "tact/playbook.hpp"
+#include "tact/text_model.hpp"
 
 namespace tact::internal {
 
@@ -54,6 +55,10 @@ struct RuleInfo {
 struct SignalRule {
   RuleInfo info;
   Condition when;
+  // A learned model (index into Playbook::Impl::models) that fires the signal too, where the
+  // pattern does not match but the other conditions hold, at this probability or more.
+  std::int32_t model = kNone;
+  double model_above = 0.5;
   Severity severity = Severity::kInfo;
   std::string message;
   bool report = true;  // false: only other rules' conditions see it, never a finding
@@ -120,6 +125,7 @@ struct Playbook::Impl {
   std::int32_t said_flags = 0;                      // recommendations with a done pattern
   SpeakerLabels labels;
   Lexicons lexicons;
+  std::vector<TextModel> models;
 };
 
 }  // namespace tact

@@ -13,9 +13,12 @@ namespace tact::internal {
 
 /// A located error while reading a playbook (caught in load.cpp and turned into a Status).
 struct SchemaError {
+  SchemaError(YamlPos p, std::string m, ErrorCode c = ErrorCode::kPlaybook, std::string f = {})
+      : pos(p), message(std::move(m)), code(c), file(std::move(f)) {}
   YamlPos pos;
   std::string message;
-  ErrorCode code = ErrorCode::kPlaybook;
+  ErrorCode code;
+  std::string file;  // where `pos` is, when not the playbook being read (a model file)
 };
 
 /// The mapping of one YAML object, with the keys it may hold. Every accessor marks its key as

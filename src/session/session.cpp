@@ -6,6 +6,8 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <optional>
 
 #include "common/utf8.hpp"
 #include "playbook/model.hpp"
@@ -39,6 +41,7 @@ struct ThreadScratch {
   std::vector<std::uint32_t> match_index;  // per pattern: index+1 into result.matches this turn
   std::vector<std::uint32_t> match_epoch;
   std::uint32_t epoch = 0;
+  TextModel::Scratch model;
 };
 
 ThreadScratch& thread_scratch() {
@@ -135,10 +138,12 @@ class TurnView {
   const ThreadScratch& ts_;
 };
 
+// `check_pattern` false: every condition but the pattern (a signal's model may stand in for it).
 bool holds(const Condition& c, const TurnView& v, const std::vector<Seen>& memories,
-           const std::vector<Seen>& signals, const std::vector<std::int32_t>& stage) {
+           const std::vector<Seen>& signals, const std::vector<std::int32_t>& stage,
+           bool check_pattern = true) {
   if (c.speaker != Speaker::kUnknown && c.speaker != v.turn.speaker) return false;
-  if (c.pattern != kNone && !v.matched(c.pattern)) return false;
+  if (check_pattern && c.pattern != kNone && !v.matched(c.pattern)) return false;
   if (c.intent != kNone && stage[static_cast<std::size_t>(c.intent)] < 0) return false;
   if (c.stage != kNone && stage[static_cast<std::size_t>(c.intent)] != c.stage) return false;
   if (c.position == Position::kFirstAgentTurn && v.agent_index != 0) return false;
@@ -289,14 +294,35 @@ Status Session::feed(const Turn& turn, Guidance* g, TurnTrace* trace) {
   // Signals first: other rules may ask whether one fired on this very turn.
   for (std::size_t i = 0; i < pb.signals.size(); ++i) {
     const SignalRule& r = pb.signals[i];
-    const bool fires = holds(r.when, v, st.memories, st.signals, st.stage);
-    traced(r.info, "signal", fires, &r.when);
+    bool fires = (r.model == kNone || r.when.pattern != kNone) &&
+                 holds(r.when, v, st.memories, st.signals, st.stage);
+    // The model only where the pattern did not fire the signal: it costs a pass over the text.
+    std::optional<TextModel::Score> learned;
+    if (r.model != kNone && (trace || !fires) &&
+        holds(r.when, v, st.memories, st.signals, st.stage, false)) {
+      learned = pb.models[static_cast<std::size_t>(r.model)].score(turn.text, ts.model);
+      fires = fires || learned->probability >= r.model_above;
+    }
+    if (RuleTrace* t = traced(r.info, "signal", fires, &r.when); t && r.model != kNone) {
+      char score[16] = "not scored";
+      if (learned) std::snprintf(score, sizeof score, "%.3f", learned->probability);
+      char above[16];
+      std::snprintf(above, sizeof above, "%.2f", r.model_above);
+      t->checks.push_back({std::string("or model ") +
+                               pb.models[static_cast<std::size_t>(r.model)].id() + " scores " +
+                               score + " (fires at " + above + " or more)",
+                           learned && learned->probability >= r.model_above});
+    }
     if (!fires) continue;
     st.signals[i] = {static_cast<std::int32_t>(index), end};
     if (!r.report) continue;
     Finding f = finding(FindingKind::kSignal, r.info, r.severity, &v);
     f.message = r.message;
     v.locate(r.when.pattern, f);
+    if (!f.span && learned && learned->end > learned->begin) {
+      f.span = Span{learned->begin, learned->end};
+      f.evidence = code_point_slice(turn.text, learned->begin, learned->end);
+    }
     findings.push_back(std::move(f));
   }
 

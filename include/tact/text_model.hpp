@@ -1,0 +1,102 @@
+// A learned cue: a logistic regression over the character n-grams of one utterance, trained
+// offline (scripts/train_model.py, scikit-learn) on labelled turns and shipped as a JSON file
+// beside the playbooks. A signal may fire from it where no phrase of its pattern occurs
+// (docs/models.md).
+//
+//   tact::Result<tact::TextModel> m = tact::TextModel::load("rules/models/anger.json");
+//   tact::TextModel::Scratch scratch;
+//   double p = m->score("凭什么让我先垫着？", scratch).probability;   // 0..1
+//
+// What the model reads is the turn's `view`: every code point folded as the normaliser folds it
+// (NFKC, case, width, traditional -> simplified), punctuation kept, whitespace runs as one
+// space. Its features are the view's n-grams of code points, weighted by TF-IDF (1 + ln tf,
+// times the n-gram's idf, the vector scaled to unit length), as scikit-learn's
+// TfidfVectorizer(sublinear_tf=True) computes them; n-grams the model never saw count nothing.
+//
+// Thread safety: a TextModel is immutable; a Scratch belongs to one thread.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "tact/status.hpp"
+
+namespace tact {
+
+class TextModel {
+ public:
+  /// Reusable buffers for score(); one per thread.
+  struct Scratch {
+    std::u32string view;
+    std::vector<std::uint32_t> source;  // per view code point: its code point in the original
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> grams;  // (n-gram key, view position)
+  };
+
+  /// One n-gram's part in a score: its weight in the sum before the logistic function.
+  struct Contribution {
+    std::string ngram;            ///< as the model reads it (folded), UTF-8
+    double weight = 0;            ///< > 0 pushes the probability up
+    std::uint32_t begin = 0;      ///< its first occurrence, in code points of the original text
+    std::uint32_t end = 0;
+  };
+
+  struct Score {
+    double probability = 0;
+    /// The n-gram that raised the score most (its first occurrence), as code points of the
+    /// original text: a finding's evidence. Empty (begin == end) when nothing raised it.
+    std::uint32_t begin = 0;
+    std::uint32_t end = 0;
+  };
+
+  /// A sentence and the probability the trainer computed for it: load() checks that this
+  /// implementation agrees (within 1e-9) before the model is used.
+  struct Check {
+    std::string text;
+    double probability = 0;
+  };
+
+  /// Reads a model file. Errors: kIo, kPlaybook (file:line:col of malformed JSON; file and
+  /// what is wrong for a model that is not one, or disagrees with its own checks).
+  static Result<TextModel> load(const std::string& path);
+  /// The same for a model given as text; `name` labels it in errors.
+  static Result<TextModel> parse(std::string_view json, const std::string& name);
+
+  Score score(std::string_view text, Scratch& scratch) const;
+
+  /// The `k` n-grams that weigh most either way, heaviest first, for tools that explain a score.
+  std::vector<Contribution> explain(std::string_view text, std::size_t k) const;
+
+  /// What a model reads of `text`, as UTF-8 (for training scripts and for people).
+  static std::string view(std::string_view text);
+
+  const std::string& id() const { return id_; }
+  const std::string& description() const { return description_; }
+  std::size_t feature_count() const { return features_.size(); }
+  const std::vector<Check>& checks() const { return checks_; }
+
+ private:
+  struct Feature {
+    double idf = 0;
+    double coefficient = 0;
+  };
+  // Builds the view and its n-grams into `s`; sums the known n-grams' weights (TF-IDF times
+  // coefficient, before scaling to unit length) into `dot`, their squares into `norm2`; `best`
+  // indexes s.grams at the heaviest positive one (s.grams.size() if none).
+  void weigh(std::string_view text, Scratch& s,
+             std::vector<std::pair<std::size_t, double>>* contributions, double& dot,
+             double& norm2, std::size_t& best) const;
+
+  std::string id_;
+  std::string description_;
+  std::uint32_t min_n_ = 1;
+  std::uint32_t max_n_ = 3;
+  double intercept_ = 0;
+  std::unordered_map<std::uint64_t, Feature> features_;
+  std::vector<Check> checks_;
+};
+
+}  // namespace tact

@@ -1,0 +1,213 @@
+#!/usr/bin/python3
+"""Trains a learned cue (docs/models.md) for one tag from the labelled test calls.
+
+    scripts/train_model.py --tag anger -o rules/models/anger.json
+    scripts/train_model.py --tag anger --forward 28      # how it does on sets it has not seen
+
+Examples are the turns of one speaker (customers for anger) in every `exact: true` test file
+under the given directories, positive where the file labels the tag on that turn, and the
+phrasebook's single utterances that expect the tag or its absence. The model reads each turn
+as `tact score --view` prints it; the features are its n-grams of 1 to 3 code points, weighted
+by TF-IDF; the classifier is scikit-learn's logistic regression (Debian: python3-sklearn,
+needed only here: tact itself reads the JSON it writes).
+
+--forward N measures what the model adds on held-out sets it was not trained on: for each set
+holdoutK.test.yaml with K >= N, a model trained on the earlier sets only (the phrasebook left
+out: it was written from later sets' misses) scores set K. Prints precision and recall.
+"""
+
+import argparse
+import glob
+import json
+import os
+import re
+import subprocess
+import sys
+
+import numpy as np
+import yaml
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+NGRAMS = (1, 3)
+C = 64.0  # little regularisation: the shipped tests hold every training turn to its label
+CUSTOMER = {"客户", "用户", "顾客", "customer", "user", "caller", "顧客", "客戶", "用戶", "使用者"}
+AGENT = {"座席", "坐席", "客服", "话务员", "agent", "客服代表", "話務員"}
+
+
+def strip_comments(s):
+    """Text in (…) or （…） closed on the line is a trainer's comment (as text_reader.cpp)."""
+    out, i = [], 0
+    while i < len(s):
+        if s[i] in "(（":
+            j = i + 1
+            while j < len(s) and s[j] not in ")）":
+                j += 1
+            if j < len(s):
+                i = j + 1
+                continue
+        out.append(s[i])
+        i += 1
+    return "".join(out)
+
+
+def read_turns(path):
+    """(speaker, text) of a text transcript, as src/transcript/text_reader.cpp reads it."""
+    turns = []
+    for line in open(path, encoding="utf-8-sig"):
+        line = line.strip(" \t\u3000\r\n")
+        colons = [c for c in (line.find(":"), line.find("：")) if c >= 0]
+        if not colons:
+            continue
+        c = min(colons)
+        label = line[:c].strip(" \t\u3000").lower()
+        speaker = "customer" if label in CUSTOMER else "agent" if label in AGENT else None
+        if speaker is None:
+            continue
+        text = strip_comments(line[c + 1:]).strip(" \t\u3000")
+        for q in ("“", "「", '"'):
+            if text.startswith(q):
+                text = text[len(q):]
+                break
+        for q in ("”", "」", '"'):
+            if text.endswith(q):
+                text = text[: -len(q)]
+                break
+        text = text.strip(" \t\u3000")
+        if text:
+            turns.append((speaker, text))
+    return turns
+
+
+def set_number(test_file):
+    """holdoutK.test.yaml -> K (holdout.test.yaml is 1); the first sets, by intent, are 0."""
+    m = re.match(r"holdout(\d*)\.test\.ya?ml$", os.path.basename(test_file))
+    return (int(m.group(1) or 1)) if m else 0
+
+
+def examples(dirs, tag, speaker):
+    """[(text, label, set number or None for the phrasebook, name)]"""
+    out = []
+    files = sorted(f for d in dirs for f in glob.glob(os.path.join(d, "**", "*.test.yaml"), recursive=True))
+    for tf in files:
+        doc = yaml.safe_load(open(tf, encoding="utf-8")) or {}
+        for case in doc.get("tests") or []:
+            if "call" in case and doc.get("exact"):
+                turns = read_turns(os.path.join(os.path.dirname(tf), case["call"]))
+                labelled = {f["turn"] for f in case.get("findings") or [] if f.get("tag") == tag and "turn" in f}
+                for i, (who, text) in enumerate(turns):
+                    if who == speaker:
+                        out.append((text, i in labelled, set_number(tf), f"{case['call']}:{i}"))
+            elif "turns" in case:
+                for i, turn in enumerate(case["turns"]):
+                    if speaker not in turn:
+                        continue
+                    pos = any(f.get("turn") == i and f.get("tag") == tag for f in case.get("findings") or [])
+                    neg = any(isinstance(a, dict) and a.get("tag") == tag and a.get("turn", i) == i
+                              for a in case.get("absent") or [])
+                    if pos or neg:
+                        out.append((turn[speaker], pos, None, case.get("name", "")))
+    return out
+
+
+def views(tact, texts):
+    """What the model reads of each text, from tact itself (folding as the normaliser does)."""
+    for t in texts:
+        if "\n" in t or "\r" in t:
+            sys.exit(f"train_model: a turn holds a line break: {t!r}")
+    r = subprocess.run([tact, "score", "--view"], input="\n".join(texts) + "\n",
+                       capture_output=True, text=True, check=True)
+    out = r.stdout.split("\n")[: len(texts)]
+    if len(out) != len(texts):
+        sys.exit("train_model: tact score --view returned the wrong number of lines")
+    return out
+
+
+def ngrams(view):
+    lo, hi = NGRAMS
+    return [view[i:i + n] for n in range(lo, hi + 1) for i in range(len(view) - n + 1)]
+
+
+def fit(view_list, labels):
+    vec = TfidfVectorizer(analyzer=ngrams, min_df=2, sublinear_tf=True)
+    x = vec.fit_transform(view_list)
+    clf = LogisticRegression(C=C, class_weight="balanced", max_iter=10000)
+    clf.fit(x, np.array(labels))
+    return vec, clf
+
+
+def write_model(path, tag, vec, clf, texts, view_list, description):
+    names = vec.get_feature_names_out()
+    coef = clf.coef_[0]
+    features = sorted((str(n), float(vec.idf_[i]), float(coef[i])) for i, n in enumerate(names))
+    # Checks: every 25th training text with the probability scikit-learn gives it; tact refuses
+    # a model its own arithmetic disagrees with.
+    picks = list(range(0, len(texts), 25))
+    probs = clf.predict_proba(vec.transform([view_list[i] for i in picks]))[:, 1]
+    lines = ["{",
+             f'  "tact_model": 1,',
+             f'  "id": {json.dumps(tag)},',
+             f'  "description": {json.dumps(description, ensure_ascii=False)},',
+             f'  "ngrams": [{NGRAMS[0]}, {NGRAMS[1]}],',
+             f'  "intercept": {float(clf.intercept_[0])!r},',
+             '  "checks": [']
+    lines += [f"    [{json.dumps(texts[i], ensure_ascii=False)}, {float(p)!r}]" + ("," if k + 1 < len(picks) else "")
+              for k, (i, p) in enumerate(zip(picks, probs))]
+    lines += ["  ],", '  "features": [']
+    lines += [f"    [{json.dumps(n, ensure_ascii=False)}, {idf!r}, {c!r}]" + ("," if k + 1 < len(features) else "")
+              for k, (n, idf, c) in enumerate(features)]
+    lines += ["  ]", "}"]
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    return len(features)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--tag", default="anger")
+    ap.add_argument("--speaker", default="customer", choices=["customer", "agent"])
+    ap.add_argument("--tact", default="build/release/tact")
+    ap.add_argument("--above", type=float, default=0.5, help="threshold for --forward")
+    ap.add_argument("-o", "--output", help="the model file to write")
+    ap.add_argument("--forward", type=int, metavar="N", help="evaluate on held-out sets N and later")
+    ap.add_argument("dirs", nargs="*", default=["tests/calls"])
+    a = ap.parse_args()
+
+    ex = examples(a.dirs, a.tag, a.speaker)
+    texts = [e[0] for e in ex]
+    view_list = views(a.tact, texts)
+    labels = [e[1] for e in ex]
+    print(f"{len(ex)} {a.speaker} turns, {sum(labels)} labelled {a.tag}", file=sys.stderr)
+
+    if a.forward is not None:
+        sets = sorted({e[2] for e in ex if e[2] is not None and e[2] >= a.forward})
+        tp = fp = fn = 0
+        for k in sets:
+            train = [i for i, e in enumerate(ex) if e[2] is not None and e[2] < k]
+            test = [i for i, e in enumerate(ex) if e[2] == k]
+            vec, clf = fit([view_list[i] for i in train], [labels[i] for i in train])
+            p = clf.predict_proba(vec.transform([view_list[i] for i in test]))[:, 1] >= a.above
+            for i, pred in zip(test, p):
+                tp += pred and labels[i]
+                fp += pred and not labels[i]
+                fn += (not pred) and labels[i]
+        print(f"forward, sets {sets[0]}-{sets[-1]}: precision {tp / max(1, tp + fp):.2f} ({tp}/{tp + fp}), "
+              f"recall {tp / max(1, tp + fn):.2f} ({tp}/{tp + fn})")
+        return
+
+    if not a.output:
+        ap.error("give -o FILE to write the model, or --forward N to evaluate")
+    vec, clf = fit(view_list, labels)
+    wrong = [e for e, p in zip(ex, clf.predict(vec.transform(view_list))) if bool(p) != e[1]]
+    description = (f"{a.tag} in {a.speaker} turns: logistic regression over n-grams "
+                   f"{NGRAMS[0]}-{NGRAMS[1]} of {len(ex)} labelled turns ({sum(labels)} {a.tag}) "
+                   f"of tests/calls; written by scripts/train_model.py")
+    n = write_model(a.output, a.tag, vec, clf, texts, view_list, description)
+    print(f"wrote {a.output}: {n} features; {len(wrong)} training turns scored against their label",
+          file=sys.stderr)
+    for e in wrong:
+        print(f"  {'+' if e[1] else '-'} {e[3]}: {e[0]}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

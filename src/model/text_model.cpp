@@ -1,0 +1,257 @@
+// Scoring a turn with a learned model: fold it into the model's view, count its n-grams, weigh
+// the known ones by TF-IDF and sum their coefficients (the arithmetic of scikit-learn's
+// TfidfVectorizer and LogisticRegression, which trained it).
+#include "tact/text_model.hpp"
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "tact/normalize.hpp"
+
+namespace tact {
+namespace {
+
+constexpr std::uint32_t kMaxN = 3;  // three 21-bit code points fill a 64-bit key
+constexpr double kCheckTolerance = 1e-9;
+
+// An n-gram's key: each code point plus one in its own 21 bits (zero marks an empty slot).
+std::uint64_t gram_key(const char32_t* cps, std::uint32_t n) {
+  std::uint64_t key = 0;
+  for (std::uint32_t j = 0; j < n; ++j) key |= std::uint64_t{cps[j] + 1u} << (21 * j);
+  return key;
+}
+
+std::uint32_t gram_length(std::uint64_t key) {
+  std::uint32_t n = 0;
+  while (n < kMaxN && ((key >> (21 * n)) & 0x1FFFFF) != 0) ++n;
+  return n;
+}
+
+void append_utf8(std::string& out, char32_t c) {
+  char buf[4];
+  std::int32_t i = 0;
+  U8_APPEND_UNSAFE(buf, i, c);
+  out.append(buf, static_cast<std::size_t>(i));
+}
+
+std::u32string decode(std::string_view text) {
+  std::u32string out;
+  const auto* s = reinterpret_cast<const std::uint8_t*>(text.data());
+  const auto length = static_cast<std::int32_t>(text.size());
+  for (std::int32_t i = 0; i < length;) {
+    UChar32 c;
+    U8_NEXT(s, i, length, c);
+    out.push_back(c < 0 ? U'\uFFFD' : static_cast<char32_t>(c));
+  }
+  return out;
+}
+
+// The model's view of `text`: each code point folded on its own, whitespace runs as one space
+// (none at either end); `source` maps each view code point to its code point in the original.
+void build_view(std::string_view text, std::u32string& view, std::vector<std::uint32_t>& source) {
+  view.clear();
+  source.clear();
+  const Normalizer& norm = Normalizer::standard();
+  const auto* s = reinterpret_cast<const std::uint8_t*>(text.data());
+  const auto length = static_cast<std::int32_t>(std::min<std::size_t>(text.size(), INT32_MAX));
+  bool space = false;
+  std::uint32_t src = 0;
+  for (std::int32_t i = 0; i < length; ++src) {
+    UChar32 c;
+    U8_NEXT(s, i, length, c);
+    const char32_t cp = c < 0 ? U'\uFFFD' : static_cast<char32_t>(c);
+    for (char32_t f : norm.fold(cp)) {
+      if (u_isUWhiteSpace(static_cast<UChar32>(f))) {
+        space = true;
+        continue;
+      }
+      if (space && !view.empty()) {
+        view.push_back(U' ');
+        source.push_back(src);
+      }
+      space = false;
+      view.push_back(f);
+      source.push_back(src);
+    }
+  }
+}
+
+Status model_error(const std::string& name, const std::string& what) {
+  return Status(ErrorCode::kPlaybook, "model: " + what, {name, 0, 0});
+}
+
+}  // namespace
+
+void TextModel::weigh(std::string_view text, Scratch& s,
+                      std::vector<std::pair<std::size_t, double>>* contributions, double& dot,
+                      double& norm2, std::size_t& best) const {
+  build_view(text, s.view, s.source);
+  s.grams.clear();
+  const auto len = static_cast<std::uint32_t>(s.view.size());
+  for (std::uint32_t n = min_n_; n <= max_n_; ++n) {
+    for (std::uint32_t i = 0; i + n <= len; ++i) s.grams.emplace_back(gram_key(&s.view[i], n), i);
+  }
+  std::sort(s.grams.begin(), s.grams.end());
+  dot = 0;
+  norm2 = 0;
+  best = s.grams.size();
+  double best_weight = 0;
+  for (std::size_t a = 0; a < s.grams.size();) {
+    std::size_t b = a + 1;
+    while (b < s.grams.size() && s.grams[b].first == s.grams[a].first) ++b;
+    auto it = features_.find(s.grams[a].first);
+    if (it != features_.end()) {
+      const double tf_idf = (1.0 + std::log(static_cast<double>(b - a))) * it->second.idf;
+      norm2 += tf_idf * tf_idf;
+      const double weight = tf_idf * it->second.coefficient;
+      dot += weight;
+      if (weight > best_weight) {
+        best_weight = weight;
+        best = a;  // the run's first entry: the n-gram's first occurrence
+      }
+      if (contributions) contributions->emplace_back(a, weight);
+    }
+    a = b;
+  }
+}
+
+TextModel::Score TextModel::score(std::string_view text, Scratch& s) const {
+  double dot = 0, norm2 = 0;
+  std::size_t best = 0;
+  weigh(text, s, nullptr, dot, norm2, best);
+  Score out;
+  const double z = intercept_ + (norm2 > 0 ? dot / std::sqrt(norm2) : 0.0);
+  out.probability = 1.0 / (1.0 + std::exp(-z));
+  if (best < s.grams.size()) {
+    const std::uint32_t pos = s.grams[best].second;
+    const std::uint32_t n = gram_length(s.grams[best].first);
+    out.begin = s.source[pos];
+    out.end = s.source[pos + n - 1] + 1;
+  }
+  return out;
+}
+
+std::vector<TextModel::Contribution> TextModel::explain(std::string_view text,
+                                                        std::size_t k) const {
+  Scratch s;
+  std::vector<std::pair<std::size_t, double>> parts;
+  double dot = 0, norm2 = 0;
+  std::size_t best = 0;
+  weigh(text, s, &parts, dot, norm2, best);
+  const double scale = norm2 > 0 ? 1.0 / std::sqrt(norm2) : 0.0;
+  std::stable_sort(parts.begin(), parts.end(), [](const auto& x, const auto& y) {
+    return std::abs(x.second) > std::abs(y.second);
+  });
+  if (parts.size() > k) parts.resize(k);
+  std::vector<Contribution> out;
+  for (const auto& [index, weight] : parts) {
+    const std::uint32_t pos = s.grams[index].second;
+    const std::uint32_t n = gram_length(s.grams[index].first);
+    Contribution c;
+    for (std::uint32_t j = 0; j < n; ++j) append_utf8(c.ngram, s.view[pos + j]);
+    c.weight = weight * scale;
+    c.begin = s.source[pos];
+    c.end = s.source[pos + n - 1] + 1;
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::string TextModel::view(std::string_view text) {
+  std::u32string v;
+  std::vector<std::uint32_t> source;
+  build_view(text, v, source);
+  std::string out;
+  for (char32_t c : v) append_utf8(out, c);
+  return out;
+}
+
+Result<TextModel> TextModel::load(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status(ErrorCode::kIo, "cannot open model file", {path, 0, 0});
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return parse(buf.str(), path);
+}
+
+Result<TextModel> TextModel::parse(std::string_view json, const std::string& name) {
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(json.begin(), json.end());
+  } catch (const nlohmann::json::parse_error& e) {
+    // The byte where parsing failed, as a 1-based line and a column in code points.
+    const std::size_t at = std::min<std::size_t>(e.byte > 0 ? e.byte - 1 : 0, json.size());
+    std::uint32_t line = 1, column = 1;
+    for (std::size_t i = 0; i < at; ++i) {
+      if (json[i] == '\n') {
+        ++line;
+        column = 1;
+      } else if ((static_cast<unsigned char>(json[i]) & 0xC0) != 0x80) {
+        ++column;
+      }
+    }
+    std::string what = e.what();
+    if (const auto p = what.find("syntax error"); p != std::string::npos) what = what.substr(p);
+    return Status(ErrorCode::kPlaybook, "model: invalid JSON: " + what, {name, line, column});
+  }
+  if (!j.is_object()) return model_error(name, "expected a JSON object");
+  if (j.value("tact_model", 0) != 1)
+    return model_error(name, "missing \"tact_model\": 1 (the model format version this tact reads)");
+  TextModel m;
+  try {
+    m.id_ = j.at("id").get<std::string>();
+    m.description_ = j.value("description", "");
+    const auto& ngrams = j.at("ngrams");
+    m.min_n_ = ngrams.at(0).get<std::uint32_t>();
+    m.max_n_ = ngrams.at(1).get<std::uint32_t>();
+    if (ngrams.size() != 2 || m.min_n_ < 1 || m.min_n_ > m.max_n_ || m.max_n_ > kMaxN)
+      return model_error(name, "\"ngrams\": expected [min, max] with 1 <= min <= max <= 3");
+    m.intercept_ = j.at("intercept").get<double>();
+    const auto& features = j.at("features");
+    if (!features.is_array()) return model_error(name, "\"features\": expected a list");
+    m.features_.reserve(features.size());
+    for (std::size_t i = 0; i < features.size(); ++i) {
+      const auto& f = features[i];
+      const std::string where = "feature " + std::to_string(i + 1);
+      if (!f.is_array() || f.size() != 3)
+        return model_error(name, where + ": expected [n-gram, idf, coefficient]");
+      const std::u32string cps = decode(f[0].get<std::string>());
+      if (cps.size() < m.min_n_ || cps.size() > m.max_n_)
+        return model_error(name, where + ": '" + f[0].get<std::string>() +
+                                     "' is not an n-gram of the model's lengths");
+      const Feature feature{f[1].get<double>(), f[2].get<double>()};
+      if (!std::isfinite(feature.idf) || !std::isfinite(feature.coefficient) || feature.idf <= 0)
+        return model_error(name, where + ": idf must be positive, both numbers finite");
+      if (!m.features_.emplace(gram_key(cps.data(), static_cast<std::uint32_t>(cps.size())), feature)
+               .second)
+        return model_error(name, where + ": '" + f[0].get<std::string>() + "' is listed twice");
+    }
+    if (j.contains("checks")) {
+      for (const auto& c : j.at("checks"))
+        m.checks_.push_back({c.at(0).get<std::string>(), c.at(1).get<double>()});
+    }
+  } catch (const nlohmann::json::exception& e) {
+    return model_error(name, std::string("malformed: ") + e.what());
+  }
+  if (!std::isfinite(m.intercept_)) return model_error(name, "\"intercept\" must be finite");
+  Scratch s;
+  for (std::size_t i = 0; i < m.checks_.size(); ++i) {
+    const double p = m.score(m.checks_[i].text, s).probability;
+    if (std::abs(p - m.checks_[i].probability) > kCheckTolerance) {
+      std::ostringstream msg;
+      msg.precision(12);
+      msg << "check " << i + 1 << " ('" << m.checks_[i].text << "') scores " << p
+          << " here but " << m.checks_[i].probability << " when trained";
+      return model_error(name, msg.str());
+    }
+  }
+  return m;
+}
+
+}  // namespace tact
