@@ -13,7 +13,8 @@ needed only here: tact itself reads the JSON it writes).
 
 --forward N measures what the model adds on held-out sets it was not trained on: for each set
 holdoutK.test.yaml with K >= N, a model trained on the earlier sets only (the phrasebook left
-out: it was written from later sets' misses) scores set K. Prints precision and recall.
+out: it was written from later sets' misses; --calm lines kept in) scores set K. Prints
+precision and recall.
 """
 
 import argparse
@@ -110,6 +111,18 @@ def examples(dirs, tag, speaker):
     return out
 
 
+def calm_lines(path):
+    """Extra negative examples: one utterance per line, # comments."""
+    return [(line.strip(), False, None, "calm")
+            for line in open(path, encoding="utf-8") if line.strip() and not line.startswith("#")]
+
+
+def has_han(text):
+    """As is_han() in src/model/text_model.cpp."""
+    return any(0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or
+               0x20000 <= o <= 0x3FFFF for o in map(ord, text))
+
+
 def views(tact, texts):
     """What the model reads of each text, from tact itself (folding as the normaliser does)."""
     for t in texts:
@@ -136,7 +149,7 @@ def fit(view_list, labels):
     return vec, clf
 
 
-def write_model(path, tag, vec, clf, texts, view_list, description):
+def write_model(path, tag, vec, clf, texts, view_list, description, script):
     names = vec.get_feature_names_out()
     coef = clf.coef_[0]
     features = sorted((str(n), float(vec.idf_[i]), float(coef[i])) for i, n in enumerate(names))
@@ -149,6 +162,7 @@ def write_model(path, tag, vec, clf, texts, view_list, description):
              f'  "id": {json.dumps(tag)},',
              f'  "description": {json.dumps(description, ensure_ascii=False)},',
              f'  "ngrams": [{NGRAMS[0]}, {NGRAMS[1]}],',
+             f'  "script": {json.dumps(script)},',
              f'  "intercept": {float(clf.intercept_[0])!r},',
              '  "checks": [']
     lines += [f"    [{json.dumps(texts[i], ensure_ascii=False)}, {float(p)!r}]" + ("," if k + 1 < len(picks) else "")
@@ -170,20 +184,29 @@ def main():
     ap.add_argument("--above", type=float, default=0.5, help="threshold for --forward")
     ap.add_argument("-o", "--output", help="the model file to write")
     ap.add_argument("--forward", type=int, metavar="N", help="evaluate on held-out sets N and later")
+    ap.add_argument("--calm", metavar="FILE", help="more turns that are not the tag, one per line")
+    ap.add_argument("--script", choices=["any", "han"], default="any",
+                    help="han: train on, and score, only turns with a Chinese character")
     ap.add_argument("dirs", nargs="*", default=["tests/calls"])
     a = ap.parse_args()
 
     ex = examples(a.dirs, a.tag, a.speaker)
+    calm = calm_lines(a.calm) if a.calm else []
+    print(f"{len(ex)} {a.speaker} turns, {sum(e[1] for e in ex)} labelled {a.tag}; "
+          f"{len(calm)} calm lines", file=sys.stderr)
+    ex += calm
+    if a.script == "han":
+        ex = [e for e in ex if has_han(e[0])]
+        print(f"{len(ex)} of them with a Chinese character", file=sys.stderr)
     texts = [e[0] for e in ex]
     view_list = views(a.tact, texts)
     labels = [e[1] for e in ex]
-    print(f"{len(ex)} {a.speaker} turns, {sum(labels)} labelled {a.tag}", file=sys.stderr)
 
     if a.forward is not None:
         sets = sorted({e[2] for e in ex if e[2] is not None and e[2] >= a.forward})
         tp = fp = fn = 0
         for k in sets:
-            train = [i for i, e in enumerate(ex) if e[2] is not None and e[2] < k]
+            train = [i for i, e in enumerate(ex) if (e[2] is not None and e[2] < k) or e[3] == "calm"]
             test = [i for i, e in enumerate(ex) if e[2] == k]
             vec, clf = fit([view_list[i] for i in train], [labels[i] for i in train])
             p = clf.predict_proba(vec.transform([view_list[i] for i in test]))[:, 1] >= a.above
@@ -202,7 +225,7 @@ def main():
     description = (f"{a.tag} in {a.speaker} turns: logistic regression over n-grams "
                    f"{NGRAMS[0]}-{NGRAMS[1]} of {len(ex)} labelled turns ({sum(labels)} {a.tag}) "
                    f"of tests/calls; written by scripts/train_model.py")
-    n = write_model(a.output, a.tag, vec, clf, texts, view_list, description)
+    n = write_model(a.output, a.tag, vec, clf, texts, view_list, description, a.script)
     print(f"wrote {a.output}: {n} features; {len(wrong)} training turns scored against their label",
           file=sys.stderr)
     for e in wrong:

@@ -12,6 +12,8 @@
 // space. Its features are the view's n-grams of code points, weighted by TF-IDF (1 + ln tf,
 // times the n-gram's idf, the vector scaled to unit length), as scikit-learn's
 // TfidfVectorizer(sublinear_tf=True) computes them; n-grams the model never saw count nothing.
+// A model trained on Chinese turns only says so ("script": "han") and scores 0 on a turn without
+// an ideograph.
 //
 // Thread safety: a TextModel is immutable; a Scratch belongs to one thread.
 #pragma once
@@ -95,6 +97,7 @@ class TextModel {
   std::uint32_t min_n_ = 1;
   std::uint32_t max_n_ = 3;
   double intercept_ = 0;
+  bool han_only_ = false;  // "script": "han": turns without an ideograph score 0
   std::unordered_map<std::uint64_t, Feature> features_;
   std::vector<Check> checks_;
 };

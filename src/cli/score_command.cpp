@@ -73,7 +73,7 @@ int run_score(const ScoreOptions& o) {
       return;
     }
     std::vector<Span> evidence;
-    if (s.end > s.begin) evidence.push_back({s.begin, s.end});
+    if (above && s.end > s.begin) evidence.push_back({s.begin, s.end});
     std::cout << (above ? style.green(fixed(s.probability, 2)) : style.dim(fixed(s.probability, 2)))
               << "  " << style.highlight(text, evidence) << "\n";
     for (const auto& c : parts)

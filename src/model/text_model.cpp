@@ -61,6 +61,7 @@ void build_view(std::string_view text, std::u32string& view, std::vector<std::ui
   const auto* s = reinterpret_cast<const std::uint8_t*>(text.data());
   const auto length = static_cast<std::int32_t>(std::min<std::size_t>(text.size(), INT32_MAX));
   bool space = false;
+  std::uint32_t space_src = 0;  // the run's first whitespace code point
   std::uint32_t src = 0;
   for (std::int32_t i = 0; i < length; ++src) {
     UChar32 c;
@@ -68,18 +69,26 @@ void build_view(std::string_view text, std::u32string& view, std::vector<std::ui
     const char32_t cp = c < 0 ? U'\uFFFD' : static_cast<char32_t>(c);
     for (char32_t f : norm.fold(cp)) {
       if (u_isUWhiteSpace(static_cast<UChar32>(f))) {
+        if (!space) space_src = src;
         space = true;
         continue;
       }
       if (space && !view.empty()) {
         view.push_back(U' ');
-        source.push_back(src);
+        source.push_back(space_src);
       }
       space = false;
       view.push_back(f);
       source.push_back(src);
     }
   }
+}
+
+// The ideograph blocks: CJK Unified Ideographs with extension A, compatibility ideographs,
+// and the supplementary ideographic planes (scripts/train_model.py tests the same ranges).
+bool is_han(char32_t c) {
+  return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF);
 }
 
 Status model_error(const std::string& name, const std::string& what) {
@@ -111,8 +120,11 @@ void TextModel::weigh(std::string_view text, Scratch& s,
       norm2 += tf_idf * tf_idf;
       const double weight = tf_idf * it->second.coefficient;
       dot += weight;
-      if (weight > best_weight) {
-        best_weight = weight;
+      // Heaviest first; of n-grams that always occur together (equal weights), the longest.
+      const bool tie = best < s.grams.size() && std::abs(weight - best_weight) <= 1e-12 &&
+                       gram_length(s.grams[a].first) > gram_length(s.grams[best].first);
+      if (weight > best_weight + 1e-12 || tie) {
+        best_weight = std::max(weight, best_weight);
         best = a;  // the run's first entry: the n-gram's first occurrence
       }
       if (contributions) contributions->emplace_back(a, weight);
@@ -126,6 +138,7 @@ TextModel::Score TextModel::score(std::string_view text, Scratch& s) const {
   std::size_t best = 0;
   weigh(text, s, nullptr, dot, norm2, best);
   Score out;
+  if (han_only_ && std::none_of(s.view.begin(), s.view.end(), is_han)) return out;  // 0
   const double z = intercept_ + (norm2 > 0 ? dot / std::sqrt(norm2) : 0.0);
   out.probability = 1.0 / (1.0 + std::exp(-z));
   if (best < s.grams.size()) {
@@ -213,6 +226,10 @@ Result<TextModel> TextModel::parse(std::string_view json, const std::string& nam
     if (ngrams.size() != 2 || m.min_n_ < 1 || m.min_n_ > m.max_n_ || m.max_n_ > kMaxN)
       return model_error(name, "\"ngrams\": expected [min, max] with 1 <= min <= max <= 3");
     m.intercept_ = j.at("intercept").get<double>();
+    const std::string script = j.value("script", "any");
+    if (script != "any" && script != "han")
+      return model_error(name, "\"script\": expected \"any\" or \"han\", found '" + script + "'");
+    m.han_only_ = script == "han";
     const auto& features = j.at("features");
     if (!features.is_array()) return model_error(name, "\"features\": expected a list");
     m.features_.reserve(features.size());
