@@ -21,7 +21,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -35,7 +34,9 @@ class TextModel {
   struct Scratch {
     std::u32string view;
     std::vector<std::uint32_t> source;  // per view code point: its code point in the original
-    std::vector<std::pair<std::uint64_t, std::uint32_t>> grams;  // (n-gram key, view position)
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> grams;  // (feature, first position)
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> seen;   // per feature: (epoch, count)
+    std::uint32_t epoch = 0;
   };
 
   /// One n-gram's part in a score: its weight in the sum before the logistic function.
@@ -84,13 +85,17 @@ class TextModel {
   struct Feature {
     double idf = 0;
     double coefficient = 0;
+    std::uint32_t length = 0;  // code points
   };
-  // Builds the view and its n-grams into `s`; sums the known n-grams' weights (TF-IDF times
+  static constexpr std::uint32_t kNoFeature = 0xFFFFFFFF;
+  // Collects the known n-grams of s.view into s.grams; sums their weights (TF-IDF times
   // coefficient, before scaling to unit length) into `dot`, their squares into `norm2`; `best`
   // indexes s.grams at the heaviest positive one (s.grams.size() if none).
-  void weigh(std::string_view text, Scratch& s,
-             std::vector<std::pair<std::size_t, double>>* contributions, double& dot,
+  void weigh(Scratch& s, std::vector<std::pair<std::size_t, double>>* contributions, double& dot,
              double& norm2, std::size_t& best) const;
+  // The features by n-gram key: an open-addressing table (keys are never 0), kNoFeature if none.
+  std::uint32_t find(std::uint64_t key) const;
+  void index_features(const std::vector<std::uint64_t>& keys);
 
   std::string id_;
   std::string description_;
@@ -98,7 +103,11 @@ class TextModel {
   std::uint32_t max_n_ = 3;
   double intercept_ = 0;
   bool han_only_ = false;  // "script": "han": turns without an ideograph score 0
-  std::unordered_map<std::uint64_t, Feature> features_;
+  std::vector<Feature> features_;
+  std::vector<std::uint64_t> slot_keys_;
+  std::vector<std::uint32_t> slot_features_;
+  std::size_t slot_mask_ = 0;
+  int slot_shift_ = 64;
   std::vector<Check> checks_;
 };
 

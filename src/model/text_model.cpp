@@ -3,13 +3,13 @@
 // TfidfVectorizer and LogisticRegression, which trained it).
 #include "tact/text_model.hpp"
 
-#include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
 #include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "tact/normalize.hpp"
@@ -25,12 +25,6 @@ std::uint64_t gram_key(const char32_t* cps, std::uint32_t n) {
   std::uint64_t key = 0;
   for (std::uint32_t j = 0; j < n; ++j) key |= std::uint64_t{cps[j] + 1u} << (21 * j);
   return key;
-}
-
-std::uint32_t gram_length(std::uint64_t key) {
-  std::uint32_t n = 0;
-  while (n < kMaxN && ((key >> (21 * n)) & 0x1FFFFF) != 0) ++n;
-  return n;
 }
 
 void append_utf8(std::string& out, char32_t c) {
@@ -52,6 +46,13 @@ std::u32string decode(std::string_view text) {
   return out;
 }
 
+// Unicode's White_Space property (PropList.txt; stable since 6.3), without a call into ICU.
+bool is_white_space(char32_t c) {
+  if (c < 0x80) return c == ' ' || (c >= 0x09 && c <= 0x0D);
+  return c == 0x85 || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 ||
+         c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+}
+
 // The model's view of `text`: each code point folded on its own, whitespace runs as one space
 // (none at either end); `source` maps each view code point to its code point in the original.
 void build_view(std::string_view text, std::u32string& view, std::vector<std::uint32_t>& source) {
@@ -68,7 +69,7 @@ void build_view(std::string_view text, std::u32string& view, std::vector<std::ui
     U8_NEXT(s, i, length, c);
     const char32_t cp = c < 0 ? U'\uFFFD' : static_cast<char32_t>(c);
     for (char32_t f : norm.fold(cp)) {
-      if (u_isUWhiteSpace(static_cast<UChar32>(f))) {
+      if (is_white_space(f)) {
         if (!space) space_src = src;
         space = true;
         continue;
@@ -97,53 +98,87 @@ Status model_error(const std::string& name, const std::string& what) {
 
 }  // namespace
 
-void TextModel::weigh(std::string_view text, Scratch& s,
-                      std::vector<std::pair<std::size_t, double>>* contributions, double& dot,
-                      double& norm2, std::size_t& best) const {
-  build_view(text, s.view, s.source);
+std::uint32_t TextModel::find(std::uint64_t key) const {
+  for (std::size_t i = (key * 0x9E3779B97F4A7C15ull) >> slot_shift_;; i = (i + 1) & slot_mask_) {
+    if (slot_keys_[i] == key) return slot_features_[i];
+    if (slot_keys_[i] == 0) return kNoFeature;
+  }
+}
+
+void TextModel::index_features(const std::vector<std::uint64_t>& keys) {
+  std::size_t slots = 16;
+  int bits = 4;
+  while (slots < 2 * keys.size()) {
+    slots *= 2;
+    ++bits;
+  }
+  slot_keys_.assign(slots, 0);
+  slot_features_.assign(slots, kNoFeature);
+  slot_mask_ = slots - 1;
+  slot_shift_ = 64 - bits;
+  for (std::uint32_t f = 0; f < keys.size(); ++f) {
+    std::size_t i = (keys[f] * 0x9E3779B97F4A7C15ull) >> slot_shift_;
+    while (slot_keys_[i] != 0) i = (i + 1) & slot_mask_;
+    slot_keys_[i] = keys[f];
+    slot_features_[i] = f;
+  }
+}
+
+void TextModel::weigh(Scratch& s, std::vector<std::pair<std::size_t, double>>* contributions,
+                      double& dot, double& norm2, std::size_t& best) const {
+  // The known n-grams, each once as (feature, first view position); s.seen counts them (tf),
+  // stamped with this call's epoch so that nothing is cleared per turn.
+  if (s.seen.size() != features_.size() || ++s.epoch == 0) {
+    s.seen.assign(features_.size(), {0, 0});
+    s.epoch = 1;
+  }
   s.grams.clear();
   const auto len = static_cast<std::uint32_t>(s.view.size());
   for (std::uint32_t n = min_n_; n <= max_n_; ++n) {
-    for (std::uint32_t i = 0; i + n <= len; ++i) s.grams.emplace_back(gram_key(&s.view[i], n), i);
+    for (std::uint32_t i = 0; i + n <= len; ++i) {
+      const std::uint32_t f = find(gram_key(&s.view[i], n));
+      if (f == kNoFeature) continue;
+      if (s.seen[f].first != s.epoch) {
+        s.seen[f] = {s.epoch, 0};
+        s.grams.emplace_back(f, i);
+      }
+      ++s.seen[f].second;
+    }
   }
-  std::sort(s.grams.begin(), s.grams.end());
   dot = 0;
   norm2 = 0;
   best = s.grams.size();
   double best_weight = 0;
-  for (std::size_t a = 0; a < s.grams.size();) {
-    std::size_t b = a + 1;
-    while (b < s.grams.size() && s.grams[b].first == s.grams[a].first) ++b;
-    auto it = features_.find(s.grams[a].first);
-    if (it != features_.end()) {
-      const double tf_idf = (1.0 + std::log(static_cast<double>(b - a))) * it->second.idf;
-      norm2 += tf_idf * tf_idf;
-      const double weight = tf_idf * it->second.coefficient;
-      dot += weight;
-      // Heaviest first; of n-grams that always occur together (equal weights), the longest.
-      const bool tie = best < s.grams.size() && std::abs(weight - best_weight) <= 1e-12 &&
-                       gram_length(s.grams[a].first) > gram_length(s.grams[best].first);
-      if (weight > best_weight + 1e-12 || tie) {
-        best_weight = std::max(weight, best_weight);
-        best = a;  // the run's first entry: the n-gram's first occurrence
-      }
-      if (contributions) contributions->emplace_back(a, weight);
+  for (std::size_t a = 0; a < s.grams.size(); ++a) {
+    const Feature& feature = features_[s.grams[a].first];
+    const double tf = s.seen[s.grams[a].first].second;
+    const double tf_idf = (tf == 1 ? 1.0 : 1.0 + std::log(tf)) * feature.idf;
+    norm2 += tf_idf * tf_idf;
+    const double weight = tf_idf * feature.coefficient;
+    dot += weight;
+    // Heaviest first; of n-grams that always occur together (equal weights), the longest.
+    const bool tie = best < s.grams.size() && std::abs(weight - best_weight) <= 1e-12 &&
+                     feature.length > features_[s.grams[best].first].length;
+    if (weight > best_weight + 1e-12 || tie) {
+      best_weight = std::max(weight, best_weight);
+      best = a;
     }
-    a = b;
+    if (contributions) contributions->emplace_back(a, weight);
   }
 }
 
 TextModel::Score TextModel::score(std::string_view text, Scratch& s) const {
+  Score out;
+  build_view(text, s.view, s.source);
+  if (han_only_ && std::none_of(s.view.begin(), s.view.end(), is_han)) return out;  // 0
   double dot = 0, norm2 = 0;
   std::size_t best = 0;
-  weigh(text, s, nullptr, dot, norm2, best);
-  Score out;
-  if (han_only_ && std::none_of(s.view.begin(), s.view.end(), is_han)) return out;  // 0
+  weigh(s, nullptr, dot, norm2, best);
   const double z = intercept_ + (norm2 > 0 ? dot / std::sqrt(norm2) : 0.0);
   out.probability = 1.0 / (1.0 + std::exp(-z));
   if (best < s.grams.size()) {
     const std::uint32_t pos = s.grams[best].second;
-    const std::uint32_t n = gram_length(s.grams[best].first);
+    const std::uint32_t n = features_[s.grams[best].first].length;
     out.begin = s.source[pos];
     out.end = s.source[pos + n - 1] + 1;
   }
@@ -156,7 +191,9 @@ std::vector<TextModel::Contribution> TextModel::explain(std::string_view text,
   std::vector<std::pair<std::size_t, double>> parts;
   double dot = 0, norm2 = 0;
   std::size_t best = 0;
-  weigh(text, s, &parts, dot, norm2, best);
+  build_view(text, s.view, s.source);
+  if (han_only_ && std::none_of(s.view.begin(), s.view.end(), is_han)) return {};
+  weigh(s, &parts, dot, norm2, best);
   const double scale = norm2 > 0 ? 1.0 / std::sqrt(norm2) : 0.0;
   std::stable_sort(parts.begin(), parts.end(), [](const auto& x, const auto& y) {
     return std::abs(x.second) > std::abs(y.second);
@@ -165,7 +202,7 @@ std::vector<TextModel::Contribution> TextModel::explain(std::string_view text,
   std::vector<Contribution> out;
   for (const auto& [index, weight] : parts) {
     const std::uint32_t pos = s.grams[index].second;
-    const std::uint32_t n = gram_length(s.grams[index].first);
+    const std::uint32_t n = features_[s.grams[index].first].length;
     Contribution c;
     for (std::uint32_t j = 0; j < n; ++j) append_utf8(c.ngram, s.view[pos + j]);
     c.weight = weight * scale;
@@ -233,6 +270,8 @@ Result<TextModel> TextModel::parse(std::string_view json, const std::string& nam
     const auto& features = j.at("features");
     if (!features.is_array()) return model_error(name, "\"features\": expected a list");
     m.features_.reserve(features.size());
+    std::vector<std::uint64_t> keys;
+    std::set<std::uint64_t> seen;
     for (std::size_t i = 0; i < features.size(); ++i) {
       const auto& f = features[i];
       const std::string where = "feature " + std::to_string(i + 1);
@@ -242,13 +281,17 @@ Result<TextModel> TextModel::parse(std::string_view json, const std::string& nam
       if (cps.size() < m.min_n_ || cps.size() > m.max_n_)
         return model_error(name, where + ": '" + f[0].get<std::string>() +
                                      "' is not an n-gram of the model's lengths");
-      const Feature feature{f[1].get<double>(), f[2].get<double>()};
+      const auto length = static_cast<std::uint32_t>(cps.size());
+      const Feature feature{f[1].get<double>(), f[2].get<double>(), length};
       if (!std::isfinite(feature.idf) || !std::isfinite(feature.coefficient) || feature.idf <= 0)
         return model_error(name, where + ": idf must be positive, both numbers finite");
-      if (!m.features_.emplace(gram_key(cps.data(), static_cast<std::uint32_t>(cps.size())), feature)
-               .second)
+      const std::uint64_t key = gram_key(cps.data(), length);
+      if (!seen.insert(key).second)
         return model_error(name, where + ": '" + f[0].get<std::string>() + "' is listed twice");
+      m.features_.push_back(feature);
+      keys.push_back(key);
     }
+    m.index_features(keys);
     if (j.contains("checks")) {
       for (const auto& c : j.at("checks"))
         m.checks_.push_back({c.at(0).get<std::string>(), c.at(1).get<double>()});
