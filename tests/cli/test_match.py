@@ -117,6 +117,46 @@ class MatchCommand(unittest.TestCase):
         self.assertIn("/nonexistent/rules.yaml", err)
 
 
+
+TINY_MODEL = '{"tact_model": 1, "id": "t", "ngrams": [1, 2], "intercept": -1, "features": [["ab", 2.0, 1.5]]}'
+
+
+class ScoreCommand(unittest.TestCase):
+    """`tact score`: a learned model on texts (docs/models.md)."""
+
+    def model(self, text=TINY_MODEL):
+        f = tempfile.NamedTemporaryFile("w", suffix=".json", delete=False)
+        f.write(text)
+        f.close()
+        self.addCleanup(os.unlink, f.name)
+        return f.name
+
+    def test_probability_and_evidence_exit_0_when_any_reaches_the_threshold(self):
+        rc, out, _ = run("score", "-m", self.model(), "--top", "1", "x ＡＢ", "zz")
+        self.assertEqual(rc, 0)
+        # sigmoid(-1 + 1.5) = 0.62: above 0.5, the evidence bracketed in the original text
+        self.assertEqual(out.splitlines(), ["0.62  x [ＡＢ]", "      +1.500  ab", "0.27  zz"])
+
+    def test_exit_1_when_none_does_and_json(self):
+        rc, out, _ = run("score", "-m", self.model(), "--above", "0.7", "--json", "ab")
+        self.assertEqual(rc, 1)
+        line = json.loads(out)
+        self.assertEqual((line["above"], round(line["probability"], 4)), (False, 0.6225))
+        self.assertEqual(line["ngrams"], [{"ngram": "ab", "weight": 1.5, "span": [0, 2]}])
+
+    def test_view_needs_no_model(self):
+        rc, out, _ = run("score", "--view", stdin="憑什麼  ＲＥＦＵＮＤ！\n".encode())
+        self.assertEqual((rc, out), (0, "凭什么 refund!\n"))
+
+    def test_errors(self):
+        self.assertEqual(run("score", "x")[0], 2)                      # no model
+        rc, _, err = run("score", "-m", "/nonexistent/m.json", "x")
+        self.assertEqual(rc, 3)
+        self.assertIn("/nonexistent/m.json: cannot open model file", err)
+        rc, _, err = run("score", "-m", self.model("{\n  oops"), "x")
+        self.assertEqual(rc, 4)
+        self.assertIn(":2:3: model: invalid JSON", err)
+
 if __name__ == "__main__":
     TACT = sys.argv.pop(1)
     unittest.main(verbosity=2)
