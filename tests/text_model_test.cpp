@@ -53,11 +53,16 @@ TEST(TextModel, ReadsTheFoldedTextAndReportsSpansInTheOriginal) {
   EXPECT_EQ(sc.begin, 3u);
   EXPECT_EQ(sc.end, 5u);
   // Invalid UTF-8 is read as U+FFFD, never a crash.
-  EXPECT_NEAR(m.score(std::string("\xFF\xFE" "ab"), s).probability, sigmoid(0.5), 1e-12);
+  EXPECT_NEAR(m.score(std::string("\xFF\xFE"
+                                  "ab"),
+                      s)
+                  .probability,
+              sigmoid(0.5), 1e-12);
 }
 
 TEST(TextModel, TheShippedModelAgreesWithScikitLearn) {
-  tact::Result<tact::TextModel> m = tact::TextModel::load(TACT_SOURCE_DIR "/rules/models/anger.json");
+  tact::Result<tact::TextModel> m =
+      tact::TextModel::load(TACT_SOURCE_DIR "/rules/models/anger.json");
   ASSERT_TRUE(m.ok()) << m.status();  // load() itself refuses a model that disagrees
   ASSERT_GE(m->checks().size(), 20u);
   tact::TextModel::Scratch s;
@@ -147,9 +152,9 @@ TEST_F(ModelPlaybook, ASignalFiresFromItsPatternOrItsModel) {
 }
 
 TEST_F(ModelPlaybook, ASignalMayHaveAModelAndNoPattern) {
-  tact::Result<tact::Playbook> pb =
-      load("tact: 1\nid: t\nmodels: {tiny: models/tiny.json}\nsignals:\n"
-           "  - {id: upset, model: tiny, tags: [anger]}\n");
+  tact::Result<tact::Playbook> pb = load(
+      "tact: 1\nid: t\nmodels: {tiny: models/tiny.json}\nsignals:\n"
+      "  - {id: upset, model: tiny, tags: [anger]}\n");
   ASSERT_TRUE(pb.ok()) << pb.status();
   tact::Session s = pb->start_session();
   EXPECT_EQ(s.feed({tact::Speaker::kCustomer, "ab", std::nullopt, std::nullopt})->findings.size(),
@@ -174,8 +179,9 @@ TEST_F(ModelPlaybook, ModelErrorsNameTheFileAndPosition) {
   ASSERT_FALSE(pb.ok());
   EXPECT_EQ(pb.status().to_string().substr(0, (dir_ / "models" / "bad.json").string().size() + 4),
             (dir_ / "models" / "bad.json").string() + ":3:3");
-  pb = load("tact: 1\nid: t\nmodels: {tiny: models/tiny.json}\nsignals:\n"
-            "  - {id: upset, model: {id: tiny, above: 2}}\n");
+  pb = load(
+      "tact: 1\nid: t\nmodels: {tiny: models/tiny.json}\nsignals:\n"
+      "  - {id: upset, model: {id: tiny, above: 2}}\n");
   ASSERT_FALSE(pb.ok());
   EXPECT_EQ(pb.status().to_string(),
             file + ":5:42: model above: expected a probability from 0 to 1");

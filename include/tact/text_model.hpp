@@ -41,9 +41,9 @@ class TextModel {
 
   /// One n-gram's part in a score: its weight in the sum before the logistic function.
   struct Contribution {
-    std::string ngram;            ///< as the model reads it (folded), UTF-8
-    double weight = 0;            ///< > 0 pushes the probability up
-    std::uint32_t begin = 0;      ///< its first occurrence, in code points of the original text
+    std::string ngram;        ///< as the model reads it (folded), UTF-8
+    double weight = 0;        ///< > 0 pushes the probability up
+    std::uint32_t begin = 0;  ///< its first occurrence, in code points of the original text
     std::uint32_t end = 0;
   };
 

@@ -4,6 +4,9 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <iostream>
+#include <string>
+#include <vector>
 
 namespace tact::cli {
 
@@ -17,6 +20,20 @@ enum ExitCode : int {
 };
 
 using Runner = std::function<int()>;
+
+/// Calls `f` on each of `texts`, or on each line of standard input (CR stripped) when there are
+/// none: how `tact match` and `tact score` read what they try.
+inline void for_each_text(const std::vector<std::string>& texts,
+                          const std::function<void(const std::string&)>& f) {
+  if (!texts.empty()) {
+    for (const std::string& t : texts) f(t);
+    return;
+  }
+  for (std::string line; std::getline(std::cin, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    f(line);
+  }
+}
 
 Runner add_match_command(CLI::App& app);
 Runner add_guide_command(CLI::App& app);

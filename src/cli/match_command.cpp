@@ -80,14 +80,7 @@ int run_match(const MatchOptions& o) {
       std::cout << style.dim("  [" + std::to_string(sp.begin) + "," + std::to_string(sp.end) + ")");
     std::cout << "\n";
   };
-  if (o.texts.empty()) {
-    for (std::string line; std::getline(std::cin, line);) {
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      one(line);
-    }
-  } else {
-    for (const std::string& t : o.texts) one(t);
-  }
+  for_each_text(o.texts, one);
   std::cout.flush();
   return any ? kExitOk : kExitNoMatch;
 }

@@ -32,14 +32,8 @@ std::string fixed(double x, int digits) {
 
 int run_score(const ScoreOptions& o) {
   if (o.view) {  // the view does not depend on the model
-    auto print = [](const std::string& text) { std::cout << TextModel::view(text) << "\n"; };
-    if (o.texts.empty()) {
-      for (std::string line; std::getline(std::cin, line);) {
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        print(line);
-      }
-    }
-    for (const std::string& t : o.texts) print(t);
+    for_each_text(o.texts,
+                  [](const std::string& text) { std::cout << TextModel::view(text) << "\n"; });
     return kExitOk;
   }
   if (o.model.empty()) {
@@ -81,14 +75,7 @@ int run_score(const ScoreOptions& o) {
                              fixed(c.weight, 3) + "  ")
                 << c.ngram << "\n";
   };
-  if (o.texts.empty()) {
-    for (std::string line; std::getline(std::cin, line);) {
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      one(line);
-    }
-  } else {
-    for (const std::string& t : o.texts) one(t);
-  }
+  for_each_text(o.texts, one);
   std::cout.flush();
   return any ? kExitOk : kExitNoMatch;
 }

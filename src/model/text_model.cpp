@@ -252,7 +252,8 @@ Result<TextModel> TextModel::parse(std::string_view json, const std::string& nam
   }
   if (!j.is_object()) return model_error(name, "expected a JSON object");
   if (j.value("tact_model", 0) != 1)
-    return model_error(name, "missing \"tact_model\": 1 (the model format version this tact reads)");
+    return model_error(name,
+                       "missing \"tact_model\": 1 (the model format version this tact reads)");
   TextModel m;
   try {
     m.id_ = j.at("id").get<std::string>();
@@ -306,8 +307,8 @@ Result<TextModel> TextModel::parse(std::string_view json, const std::string& nam
     if (std::abs(p - m.checks_[i].probability) > kCheckTolerance) {
       std::ostringstream msg;
       msg.precision(12);
-      msg << "check " << i + 1 << " ('" << m.checks_[i].text << "') scores " << p
-          << " here but " << m.checks_[i].probability << " when trained";
+      msg << "check " << i + 1 << " ('" << m.checks_[i].text << "') scores " << p << " here but "
+          << m.checks_[i].probability << " when trained";
       return model_error(name, msg.str());
     }
   }
