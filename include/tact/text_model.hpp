@@ -88,6 +88,8 @@ class TextModel {
     std::uint32_t length = 0;  // code points
   };
   static constexpr std::uint32_t kNoFeature = 0xFFFFFFFF;
+  // Builds the view of `text` into `s`; false when the model does not read it (script).
+  bool read(std::string_view text, Scratch& s) const;
   // Collects the known n-grams of s.view into s.grams; sums their weights (TF-IDF times
   // coefficient, before scaling to unit length) into `dot`, their squares into `norm2`; `best`
   // indexes s.grams at the heaviest positive one (s.grams.size() if none).
@@ -95,6 +97,7 @@ class TextModel {
              double& norm2, std::size_t& best) const;
   // The features by n-gram key: an open-addressing table (keys are never 0), kNoFeature if none.
   std::uint32_t find(std::uint64_t key) const;
+  std::size_t slot_of(std::uint64_t key) const;
   void index_features(const std::vector<std::uint64_t>& keys);
 
   std::string id_;

@@ -36,6 +36,24 @@ inline std::string code_point_slice(std::string_view s, std::uint32_t begin, std
   return from == std::string_view::npos ? std::string() : std::string(s.substr(from, to - from));
 }
 
+/// The code points of `s`, each ill-formed subpart as U+FFFD.
+inline std::u32string decode_utf8(std::string_view s) {
+  std::u32string out;
+  for_each_code_point(s, [&](std::size_t, std::size_t, UChar32 c) {
+    out.push_back(c < 0 ? 0xFFFD : static_cast<char32_t>(c));
+    return true;
+  });
+  return out;
+}
+
+/// Appends code point `c` (a valid scalar value) to `s` as UTF-8.
+inline void append_utf8(std::string& s, char32_t c) {
+  char buf[4];
+  int32_t n = 0;
+  U8_APPEND_UNSAFE(buf, n, c);
+  s.append(buf, static_cast<std::size_t>(n));
+}
+
 /// `s` with each ill-formed subpart replaced by U+FFFD.
 inline std::string repair_utf8(std::string_view s) {
   std::string out;

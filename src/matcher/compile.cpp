@@ -1,6 +1,5 @@
 // Matcher::Builder: patterns -> atoms (deduplicated across all patterns) and node trees, then
 // the two Hyperscan databases.
-#include <unicode/utf8.h>
 
 #include <algorithm>
 #include <numeric>
@@ -52,37 +51,21 @@ Status compile_error(const Pattern& p, std::uint32_t column, const std::string& 
                 {"", 0, column});
 }
 
-std::u32string decode(std::string_view s) {
-  std::u32string out;
-  internal::for_each_code_point(s, [&](std::size_t, std::size_t, UChar32 c) {
-    out.push_back(c < 0 ? 0xFFFD : static_cast<char32_t>(c));
-    return true;
-  });
-  return out;
-}
-
-void append_utf8(std::string& s, char32_t c) {
-  char buf[4];
-  int32_t n = 0;
-  U8_APPEND_UNSAFE(buf, n, c);
-  s.append(buf, static_cast<std::size_t>(n));
-}
-
 // Non-ASCII characters in a regex are literals or class members: fold them as the text is
 // folded (錢 -> 钱, Ｋ -> k), so that a regex written in traditional characters still matches.
 std::string fold_regex(std::string_view source) {
   const Normalizer& n = Normalizer::standard();
   std::string out;
-  for (char32_t c : decode(source)) {
+  for (char32_t c : internal::decode_utf8(source)) {
     if (c < 0x80) {
       out.push_back(static_cast<char>(c));
       continue;
     }
     std::u32string f = n.fold(c);
     if (f.size() == 1) {
-      append_utf8(out, f[0]);
+      internal::append_utf8(out, f[0]);
     } else if (!f.empty()) {
-      append_utf8(out, c);
+      internal::append_utf8(out, c);
     }
   }
   return out;
@@ -198,7 +181,8 @@ class PatternLowering {
       if (t.is_word)
         positions.push_back({std::u32string(), std::string(token)});
       else
-        positions.push_back({internal::homophones_of(decode(token)[0]), std::string()});
+        positions.push_back(
+            {internal::homophones_of(internal::decode_utf8(token)[0]), std::string()});
     }
     return add_node(Kind::kHomophone, atom, 0, {});
   }

@@ -3,8 +3,6 @@
 // TfidfVectorizer and LogisticRegression, which trained it).
 #include "tact/text_model.hpp"
 
-#include <unicode/utf8.h>
-
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -12,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "common/utf8.hpp"
 #include "tact/normalize.hpp"
 
 namespace tact {
@@ -27,25 +26,6 @@ std::uint64_t gram_key(const char32_t* cps, std::uint32_t n) {
   return key;
 }
 
-void append_utf8(std::string& out, char32_t c) {
-  char buf[4];
-  std::int32_t i = 0;
-  U8_APPEND_UNSAFE(buf, i, c);
-  out.append(buf, static_cast<std::size_t>(i));
-}
-
-std::u32string decode(std::string_view text) {
-  std::u32string out;
-  const auto* s = reinterpret_cast<const std::uint8_t*>(text.data());
-  const auto length = static_cast<std::int32_t>(text.size());
-  for (std::int32_t i = 0; i < length;) {
-    UChar32 c;
-    U8_NEXT(s, i, length, c);
-    out.push_back(c < 0 ? U'\uFFFD' : static_cast<char32_t>(c));
-  }
-  return out;
-}
-
 // Unicode's White_Space property (PropList.txt; stable since 6.3), without a call into ICU.
 bool is_white_space(char32_t c) {
   if (c < 0x80) return c == ' ' || (c >= 0x09 && c <= 0x0D);
@@ -59,14 +39,10 @@ void build_view(std::string_view text, std::u32string& view, std::vector<std::ui
   view.clear();
   source.clear();
   const Normalizer& norm = Normalizer::standard();
-  const auto* s = reinterpret_cast<const std::uint8_t*>(text.data());
-  const auto length = static_cast<std::int32_t>(std::min<std::size_t>(text.size(), INT32_MAX));
   bool space = false;
   std::uint32_t space_src = 0;  // the run's first whitespace code point
-  std::uint32_t src = 0;
-  for (std::int32_t i = 0; i < length; ++src) {
-    UChar32 c;
-    U8_NEXT(s, i, length, c);
+  std::uint32_t src = 0;        // the code point being folded
+  internal::for_each_code_point(text, [&](std::size_t, std::size_t, UChar32 c) {
     const char32_t cp = c < 0 ? U'\uFFFD' : static_cast<char32_t>(c);
     for (char32_t f : norm.fold(cp)) {
       if (is_white_space(f)) {
@@ -82,7 +58,9 @@ void build_view(std::string_view text, std::u32string& view, std::vector<std::ui
       view.push_back(f);
       source.push_back(src);
     }
-  }
+    ++src;
+    return true;
+  });
 }
 
 // The ideograph blocks: CJK Unified Ideographs with extension A, compatibility ideographs,
@@ -98,8 +76,12 @@ Status model_error(const std::string& name, const std::string& what) {
 
 }  // namespace
 
+std::size_t TextModel::slot_of(std::uint64_t key) const {
+  return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> slot_shift_);  // Fibonacci
+}
+
 std::uint32_t TextModel::find(std::uint64_t key) const {
-  for (std::size_t i = (key * 0x9E3779B97F4A7C15ull) >> slot_shift_;; i = (i + 1) & slot_mask_) {
+  for (std::size_t i = slot_of(key);; i = (i + 1) & slot_mask_) {
     if (slot_keys_[i] == key) return slot_features_[i];
     if (slot_keys_[i] == 0) return kNoFeature;
   }
@@ -117,7 +99,7 @@ void TextModel::index_features(const std::vector<std::uint64_t>& keys) {
   slot_mask_ = slots - 1;
   slot_shift_ = 64 - bits;
   for (std::uint32_t f = 0; f < keys.size(); ++f) {
-    std::size_t i = (keys[f] * 0x9E3779B97F4A7C15ull) >> slot_shift_;
+    std::size_t i = slot_of(keys[f]);
     while (slot_keys_[i] != 0) i = (i + 1) & slot_mask_;
     slot_keys_[i] = keys[f];
     slot_features_[i] = f;
@@ -167,10 +149,14 @@ void TextModel::weigh(Scratch& s, std::vector<std::pair<std::size_t, double>>* c
   }
 }
 
+bool TextModel::read(std::string_view text, Scratch& s) const {
+  build_view(text, s.view, s.source);
+  return !han_only_ || std::any_of(s.view.begin(), s.view.end(), is_han);
+}
+
 TextModel::Score TextModel::score(std::string_view text, Scratch& s) const {
   Score out;
-  build_view(text, s.view, s.source);
-  if (han_only_ && std::none_of(s.view.begin(), s.view.end(), is_han)) return out;  // 0
+  if (!read(text, s)) return out;  // probability 0
   double dot = 0, norm2 = 0;
   std::size_t best = 0;
   weigh(s, nullptr, dot, norm2, best);
@@ -191,8 +177,7 @@ std::vector<TextModel::Contribution> TextModel::explain(std::string_view text,
   std::vector<std::pair<std::size_t, double>> parts;
   double dot = 0, norm2 = 0;
   std::size_t best = 0;
-  build_view(text, s.view, s.source);
-  if (han_only_ && std::none_of(s.view.begin(), s.view.end(), is_han)) return {};
+  if (!read(text, s)) return {};
   weigh(s, &parts, dot, norm2, best);
   const double scale = norm2 > 0 ? 1.0 / std::sqrt(norm2) : 0.0;
   std::stable_sort(parts.begin(), parts.end(), [](const auto& x, const auto& y) {
@@ -204,7 +189,7 @@ std::vector<TextModel::Contribution> TextModel::explain(std::string_view text,
     const std::uint32_t pos = s.grams[index].second;
     const std::uint32_t n = features_[s.grams[index].first].length;
     Contribution c;
-    for (std::uint32_t j = 0; j < n; ++j) append_utf8(c.ngram, s.view[pos + j]);
+    for (std::uint32_t j = 0; j < n; ++j) internal::append_utf8(c.ngram, s.view[pos + j]);
     c.weight = weight * scale;
     c.begin = s.source[pos];
     c.end = s.source[pos + n - 1] + 1;
@@ -218,7 +203,7 @@ std::string TextModel::view(std::string_view text) {
   std::vector<std::uint32_t> source;
   build_view(text, v, source);
   std::string out;
-  for (char32_t c : v) append_utf8(out, c);
+  for (char32_t c : v) internal::append_utf8(out, c);
   return out;
 }
 
@@ -278,7 +263,7 @@ Result<TextModel> TextModel::parse(std::string_view json, const std::string& nam
       const std::string where = "feature " + std::to_string(i + 1);
       if (!f.is_array() || f.size() != 3)
         return model_error(name, where + ": expected [n-gram, idf, coefficient]");
-      const std::u32string cps = decode(f[0].get<std::string>());
+      const std::u32string cps = internal::decode_utf8(f[0].get<std::string>());
       if (cps.size() < m.min_n_ || cps.size() > m.max_n_)
         return model_error(name, where + ": '" + f[0].get<std::string>() +
                                      "' is not an n-gram of the model's lengths");
