@@ -43,7 +43,7 @@ TEST(Playbook, SchemaErrorsNameThePositionAndSuggestAFix) {
   EXPECT_EQ(load_error(kHead + "forbid:\n  - id: a\n    match: x\n    speaker: boss\n"),
             "pb.yaml:6:14: speaker: expected agent, customer or any, found 'boss'");
   EXPECT_EQ(load_error(kHead + "forbid:\n  - id: a\n"),
-            "pb.yaml:4:5: forbid rule a: missing required key 'match'");
+            "pb.yaml:4:5: forbid rule a: missing required key 'match' (or 'model')");
   EXPECT_EQ(
       load_error(kHead + "forbid:\n  - id： a\n"),
       "pb.yaml:4:5: forbid rule: expected a mapping of keys, found text (a full-width colon '：' "

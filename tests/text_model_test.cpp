@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -161,6 +162,63 @@ TEST_F(ModelPlaybook, ASignalMayHaveAModelAndNoPattern) {
             1u);
   EXPECT_TRUE(
       s.feed({tact::Speaker::kCustomer, "xyz", std::nullopt, std::nullopt})->findings.empty());
+}
+
+TEST_F(ModelPlaybook, AForbidRuleFiresFromItsPatternOrItsModel) {
+  tact::Result<tact::Playbook> pb = load(
+      "tact: 1\nid: t\nmodels: {tiny: models/tiny.json}\nforbid:\n"
+      "  - {id: deny, match: 不可能, model: {id: tiny, above: 0.6}, tags: [deflect],\n"
+      "     reason: r, instead: i}\n");
+  ASSERT_TRUE(pb.ok()) << pb.status();
+  tact::Session s = pb->start_session();
+  auto violations = [&](tact::Speaker who, const std::string& text) {
+    tact::Result<tact::Guidance> g = s.feed({who, text, std::nullopt, std::nullopt});
+    EXPECT_TRUE(g.ok());
+    return g->findings;
+  };
+  std::vector<tact::Finding> f = violations(tact::Speaker::kAgent, "这不可能");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].evidence, "不可能");
+  f = violations(tact::Speaker::kAgent, "so ab");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].kind, tact::FindingKind::kViolation);
+  EXPECT_EQ(f[0].rule, "deny");
+  EXPECT_EQ(f[0].evidence, "ab");
+  EXPECT_EQ(f[0].instead, "i");
+  EXPECT_TRUE(violations(tact::Speaker::kAgent, "ab c").empty());
+  EXPECT_TRUE(violations(tact::Speaker::kCustomer, "so ab").empty());  // the rule's speaker
+}
+
+// Two models read one turn through one shared view: each decides as it does alone.
+TEST_F(ModelPlaybook, ModelsSharingATurnScoreAsTheyDoAlone) {
+  const char* other = R"({"tact_model": 1, "id": "other", "ngrams": [1, 1], "intercept": 0,
+    "features": [["s", 1.0, 2.0], ["c", 1.0, -1.0]]})";
+  std::ofstream(dir_ / "models" / "other.json") << other;
+  tact::Result<tact::Playbook> pb = load(
+      "tact: 1\nid: t\nmodels: {tiny: models/tiny.json, other: models/other.json}\n"
+      "signals:\n  - {id: upset, speaker: agent, model: {id: tiny, above: 0.6}, tags: [anger]}\n"
+      "forbid:\n  - {id: deny, model: {id: other, above: 0.6}, tags: [deflect]}\n");
+  ASSERT_TRUE(pb.ok()) << pb.status();
+  const tact::TextModel tiny_alone = tiny();
+  const tact::TextModel other_alone = *tact::TextModel::parse(other, "other.json");
+  tact::Session s = pb->start_session();
+  int fired = 0;
+  for (const std::string text : {"so ab", "ab c", "sc ab", "xyz", "ＳＯ ＡＢ", "ab"}) {
+    tact::Result<tact::Guidance> g =
+        s.feed({tact::Speaker::kAgent, text, std::nullopt, std::nullopt});
+    ASSERT_TRUE(g.ok());
+    tact::TextModel::Scratch scratch;
+    const bool upset = tiny_alone.score(text, scratch).probability >= 0.6;
+    const bool deny = other_alone.score(text, scratch).probability >= 0.6;
+    auto has = [&](const char* rule) {
+      return std::any_of(g->findings.begin(), g->findings.end(),
+                         [&](const tact::Finding& f) { return f.rule == rule; });
+    };
+    EXPECT_EQ(has("upset"), upset) << text;
+    EXPECT_EQ(has("deny"), deny) << text;
+    fired += upset + deny;
+  }
+  EXPECT_GE(fired, 4);  // the texts exercise both models both ways
 }
 
 TEST_F(ModelPlaybook, ModelErrorsNameTheFileAndPosition) {

@@ -7,6 +7,9 @@
 //   tact::TextModel::Scratch scratch;
 //   double p = m->score("凭什么让我先垫着？", scratch).probability;   // 0..1
 //
+// Several models reading one turn share its view: build it once with read(), then score it
+// with each model and that model's own Scratch.
+//
 // What the model reads is the turn's `view`: every code point folded as the normaliser folds it
 // (NFKC, case, width, traditional -> simplified), punctuation kept, whitespace runs as one
 // space. Its features are the view's n-grams of code points, weighted by TF-IDF (1 + ln tf,
@@ -30,10 +33,16 @@ namespace tact {
 
 class TextModel {
  public:
-  /// Reusable buffers for score(); one per thread.
-  struct Scratch {
-    std::u32string view;
+  /// What models read of one turn: its view (above).
+  struct View {
+    std::u32string text;
     std::vector<std::uint32_t> source;  // per view code point: its code point in the original
+    bool han = false;                   // holds an ideograph
+  };
+
+  /// Reusable buffers for score(); one per thread and model (its counts are sized to the model).
+  struct Scratch {
+    View view;  // score(text, …) builds the view here
     std::vector<std::pair<std::uint32_t, std::uint32_t>> grams;  // (feature, first position)
     std::vector<std::pair<std::uint32_t, std::uint32_t>> seen;   // per feature: (epoch, count)
     std::uint32_t epoch = 0;
@@ -69,6 +78,11 @@ class TextModel {
   static Result<TextModel> parse(std::string_view json, const std::string& name);
 
   Score score(std::string_view text, Scratch& scratch) const;
+  /// The same for a view read() built, which any number of models may score.
+  Score score(const View& view, Scratch& scratch) const;
+
+  /// Builds the view of `text` into `out` (reusing its buffers).
+  static void read(std::string_view text, View& out);
 
   /// The `k` n-grams that weigh most either way, heaviest first, for tools that explain a score.
   std::vector<Contribution> explain(std::string_view text, std::size_t k) const;
@@ -88,12 +102,12 @@ class TextModel {
     std::uint32_t length = 0;  // code points
   };
   static constexpr std::uint32_t kNoFeature = 0xFFFFFFFF;
-  // Builds the view of `text` into `s`; false when the model does not read it (script).
-  bool read(std::string_view text, Scratch& s) const;
-  // Collects the known n-grams of s.view into s.grams; sums their weights (TF-IDF times
+  // False when the model does not read such a view (its script).
+  bool reads(const View& v) const { return !han_only_ || v.han; }
+  // Collects the known n-grams of `v` into s.grams; sums their weights (TF-IDF times
   // coefficient, before scaling to unit length) into `dot`, their squares into `norm2`; `best`
   // indexes s.grams at the heaviest positive one (s.grams.size() if none).
-  void weigh(Scratch& s, std::vector<std::pair<std::size_t, double>>* contributions, double& dot,
+  void weigh(const View& v, Scratch& s, std::vector<std::pair<std::size_t, double>>* contributions, double& dot,
              double& norm2, std::size_t& best) const;
   // The features by n-gram key: an open-addressing table (keys are never 0), kNoFeature if none.
   std::uint32_t find(std::uint64_t key) const;

@@ -33,11 +33,27 @@ bool is_white_space(char32_t c) {
          c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
 }
 
+// The ideograph blocks: CJK Unified Ideographs with extension A, compatibility ideographs,
+// and the supplementary ideographic planes (scripts/train_model.py tests the same ranges).
+bool is_han(char32_t c) {
+  return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF);
+}
+
+Status model_error(const std::string& name, const std::string& what) {
+  return Status(ErrorCode::kPlaybook, "model: " + what, {name, 0, 0});
+}
+
+}  // namespace
+
 // The model's view of `text`: each code point folded on its own, whitespace runs as one space
 // (none at either end); `source` maps each view code point to its code point in the original.
-void build_view(std::string_view text, std::u32string& view, std::vector<std::uint32_t>& source) {
+void TextModel::read(std::string_view text, View& out) {
+  std::u32string& view = out.text;
+  std::vector<std::uint32_t>& source = out.source;
   view.clear();
   source.clear();
+  out.han = false;
   const Normalizer& norm = Normalizer::standard();
   bool space = false;
   std::uint32_t space_src = 0;  // the run's first whitespace code point
@@ -55,6 +71,7 @@ void build_view(std::string_view text, std::u32string& view, std::vector<std::ui
         source.push_back(space_src);
       }
       space = false;
+      out.han = out.han || is_han(f);
       view.push_back(f);
       source.push_back(src);
     }
@@ -62,19 +79,6 @@ void build_view(std::string_view text, std::u32string& view, std::vector<std::ui
     return true;
   });
 }
-
-// The ideograph blocks: CJK Unified Ideographs with extension A, compatibility ideographs,
-// and the supplementary ideographic planes (scripts/train_model.py tests the same ranges).
-bool is_han(char32_t c) {
-  return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
-         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF);
-}
-
-Status model_error(const std::string& name, const std::string& what) {
-  return Status(ErrorCode::kPlaybook, "model: " + what, {name, 0, 0});
-}
-
-}  // namespace
 
 std::size_t TextModel::slot_of(std::uint64_t key) const {
   return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> slot_shift_);  // Fibonacci
@@ -106,7 +110,7 @@ void TextModel::index_features(const std::vector<std::uint64_t>& keys) {
   }
 }
 
-void TextModel::weigh(Scratch& s, std::vector<std::pair<std::size_t, double>>* contributions,
+void TextModel::weigh(const View& v, Scratch& s, std::vector<std::pair<std::size_t, double>>* contributions,
                       double& dot, double& norm2, std::size_t& best) const {
   // The known n-grams, each once as (feature, first view position); s.seen counts them (tf),
   // stamped with this call's epoch so that nothing is cleared per turn.
@@ -115,10 +119,10 @@ void TextModel::weigh(Scratch& s, std::vector<std::pair<std::size_t, double>>* c
     s.epoch = 1;
   }
   s.grams.clear();
-  const auto len = static_cast<std::uint32_t>(s.view.size());
+  const auto len = static_cast<std::uint32_t>(v.text.size());
   for (std::uint32_t n = min_n_; n <= max_n_; ++n) {
     for (std::uint32_t i = 0; i + n <= len; ++i) {
-      const std::uint32_t f = find(gram_key(&s.view[i], n));
+      const std::uint32_t f = find(gram_key(&v.text[i], n));
       if (f == kNoFeature) continue;
       if (s.seen[f].first != s.epoch) {
         s.seen[f] = {s.epoch, 0};
@@ -149,24 +153,24 @@ void TextModel::weigh(Scratch& s, std::vector<std::pair<std::size_t, double>>* c
   }
 }
 
-bool TextModel::read(std::string_view text, Scratch& s) const {
-  build_view(text, s.view, s.source);
-  return !han_only_ || std::any_of(s.view.begin(), s.view.end(), is_han);
+TextModel::Score TextModel::score(std::string_view text, Scratch& s) const {
+  read(text, s.view);
+  return score(s.view, s);
 }
 
-TextModel::Score TextModel::score(std::string_view text, Scratch& s) const {
+TextModel::Score TextModel::score(const View& v, Scratch& s) const {
   Score out;
-  if (!read(text, s)) return out;  // probability 0
+  if (!reads(v)) return out;  // probability 0
   double dot = 0, norm2 = 0;
   std::size_t best = 0;
-  weigh(s, nullptr, dot, norm2, best);
+  weigh(v, s, nullptr, dot, norm2, best);
   const double z = intercept_ + (norm2 > 0 ? dot / std::sqrt(norm2) : 0.0);
   out.probability = 1.0 / (1.0 + std::exp(-z));
   if (best < s.grams.size()) {
     const std::uint32_t pos = s.grams[best].second;
     const std::uint32_t n = features_[s.grams[best].first].length;
-    out.begin = s.source[pos];
-    out.end = s.source[pos + n - 1] + 1;
+    out.begin = v.source[pos];
+    out.end = v.source[pos + n - 1] + 1;
   }
   return out;
 }
@@ -177,8 +181,9 @@ std::vector<TextModel::Contribution> TextModel::explain(std::string_view text,
   std::vector<std::pair<std::size_t, double>> parts;
   double dot = 0, norm2 = 0;
   std::size_t best = 0;
-  if (!read(text, s)) return {};
-  weigh(s, &parts, dot, norm2, best);
+  read(text, s.view);
+  if (!reads(s.view)) return {};
+  weigh(s.view, s, &parts, dot, norm2, best);
   const double scale = norm2 > 0 ? 1.0 / std::sqrt(norm2) : 0.0;
   std::stable_sort(parts.begin(), parts.end(), [](const auto& x, const auto& y) {
     return std::abs(x.second) > std::abs(y.second);
@@ -189,21 +194,20 @@ std::vector<TextModel::Contribution> TextModel::explain(std::string_view text,
     const std::uint32_t pos = s.grams[index].second;
     const std::uint32_t n = features_[s.grams[index].first].length;
     Contribution c;
-    for (std::uint32_t j = 0; j < n; ++j) internal::append_utf8(c.ngram, s.view[pos + j]);
+    for (std::uint32_t j = 0; j < n; ++j) internal::append_utf8(c.ngram, s.view.text[pos + j]);
     c.weight = weight * scale;
-    c.begin = s.source[pos];
-    c.end = s.source[pos + n - 1] + 1;
+    c.begin = s.view.source[pos];
+    c.end = s.view.source[pos + n - 1] + 1;
     out.push_back(std::move(c));
   }
   return out;
 }
 
 std::string TextModel::view(std::string_view text) {
-  std::u32string v;
-  std::vector<std::uint32_t> source;
-  build_view(text, v, source);
+  View v;
+  read(text, v);
   std::string out;
-  for (char32_t c : v) internal::append_utf8(out, c);
+  for (char32_t c : v.text) internal::append_utf8(out, c);
   return out;
 }
 

@@ -220,8 +220,8 @@ class Loader {
     }
   }
 
-  // `model: anger` or `model: {id: anger, above: 0.7}` on a signal.
-  void signal_model(const YamlNode& n, SignalRule& r) {
+  // `model: anger` or `model: {id: anger, above: 0.7}` on a signal or a forbid rule.
+  void learned_cue(const YamlNode& n, LearnedCue& r) {
     const YamlNode* id = &n;
     if (n.is_map()) {
       Fields mf(n, "model", {"id", "above"});
@@ -230,7 +230,7 @@ class Loader {
         if (*above > 1)
           throw SchemaError{mf.get("above")->pos,
                             "model above: expected a probability from 0 to 1"};
-        r.model_above = *above;
+        r.above = *above;
       }
     }
     const std::string& name = scalar_of(*id, "model");
@@ -426,8 +426,8 @@ class Loader {
     r.info = rule_info(f);
     r.when.speaker = Speaker::kCustomer;
     condition(f, r.when, kNone);
-    if (const YamlNode* m = f.get("model")) signal_model(*m, r);
-    if (r.when.pattern == kNone && r.model == kNone)
+    if (const YamlNode* m = f.get("model")) learned_cue(*m, r.learned);
+    if (r.when.pattern == kNone && r.learned.model == kNone)
       throw SchemaError{n.pos, "signal " + r.info.id + ": missing required key 'match' (or 'model')"};
     r.severity = parse_severity(f, Severity::kInfo);
     r.message = f.text("message").value_or("");
@@ -443,14 +443,16 @@ class Loader {
 
   void forbid_rule(const YamlNode& n, std::int32_t intent) {
     Fields f(n, "forbid rule",
-             {"id", "tags", "severity", "reason", "instead", "when", "speaker", "match", "after",
-              "signal", "intent", "stage", "position"});
+             {"id", "tags", "severity", "reason", "instead", "when", "speaker", "match", "model",
+              "after", "signal", "intent", "stage", "position"});
     ForbidRule r;
     r.info = rule_info(f);
     r.when.speaker = Speaker::kAgent;
     condition(f, r.when, intent);
-    if (r.when.pattern == kNone)
-      throw SchemaError{n.pos, "forbid rule " + r.info.id + ": missing required key 'match'"};
+    if (const YamlNode* m = f.get("model")) learned_cue(*m, r.learned);
+    if (r.when.pattern == kNone && r.learned.model == kNone)
+      throw SchemaError{n.pos,
+                        "forbid rule " + r.info.id + ": missing required key 'match' (or 'model')"};
     r.severity = parse_severity(f, Severity::kMajor);
     r.reason = f.text("reason").value_or("");
     r.instead = f.text("instead").value_or("");

@@ -52,13 +52,17 @@ struct RuleInfo {
   std::uint32_t line = 0;
 };
 
+// A learned model (index into Playbook::Impl::models) that fires a rule too, where its pattern
+// does not match but its other conditions hold, at this probability or more.
+struct LearnedCue {
+  std::int32_t model = kNone;
+  double above = 0.5;
+};
+
 struct SignalRule {
   RuleInfo info;
   Condition when;
-  // A learned model (index into Playbook::Impl::models) that fires the signal too, where the
-  // pattern does not match but the other conditions hold, at this probability or more.
-  std::int32_t model = kNone;
-  double model_above = 0.5;
+  LearnedCue learned;
   Severity severity = Severity::kInfo;
   std::string message;
   bool report = true;  // false: only other rules' conditions see it, never a finding
@@ -67,6 +71,7 @@ struct SignalRule {
 struct ForbidRule {
   RuleInfo info;
   Condition when;
+  LearnedCue learned;
   Severity severity = Severity::kMajor;
   std::string reason;
   std::string instead;

@@ -41,7 +41,8 @@ struct ThreadScratch {
   std::vector<std::uint32_t> match_index;  // per pattern: index+1 into result.matches this turn
   std::vector<std::uint32_t> match_epoch;
   std::uint32_t epoch = 0;
-  TextModel::Scratch model;
+  TextModel::View view;                 // the turn's view, read once for every model
+  std::vector<TextModel::Scratch> models;  // per model of the playbook
 };
 
 ThreadScratch& thread_scratch() {
@@ -291,38 +292,61 @@ Status Session::feed(const Turn& turn, Guidance* g, TurnTrace* trace) {
     return trace ? add_trace(*trace, info, kind, fired, c, v, st, pb) : nullptr;
   };
 
+  // Whether a rule with a learned cue fires: its conditions with its pattern, or its conditions
+  // without the pattern and the model sure enough. The model is consulted only where the
+  // pattern did not decide (or for a trace): it costs a pass over the turn, whose view is read
+  // once however many models score it.
+  bool view_read = false;
+  auto fires_with = [&](const Condition& when, const LearnedCue& cue,
+                        std::optional<TextModel::Score>& learned) {
+    bool fires = (cue.model == kNone || when.pattern != kNone) &&
+                 holds(when, v, st.memories, st.signals, st.stage);
+    if (cue.model == kNone || (fires && !trace) ||
+        !holds(when, v, st.memories, st.signals, st.stage, false))
+      return fires;
+    if (!view_read) {
+      TextModel::read(turn.text, ts.view);
+      view_read = true;
+    }
+    const auto m = static_cast<std::size_t>(cue.model);
+    if (ts.models.size() < pb.models.size()) ts.models.resize(pb.models.size());
+    learned = pb.models[m].score(ts.view, ts.models[m]);
+    return fires || learned->probability >= cue.above;
+  };
+  auto trace_cue = [&](RuleTrace* t, const LearnedCue& cue,
+                       const std::optional<TextModel::Score>& learned) {
+    if (t == nullptr || cue.model == kNone) return;
+    char score[16] = "not scored";
+    if (learned) std::snprintf(score, sizeof score, "%.3f", learned->probability);
+    char above[16];
+    std::snprintf(above, sizeof above, "%.2f", cue.above);
+    t->checks.push_back({std::string("or model ") +
+                             pb.models[static_cast<std::size_t>(cue.model)].id() + " scores " +
+                             score + " (fires at " + above + " or more)",
+                         learned && learned->probability >= cue.above});
+  };
+  // Evidence: the pattern's match, or else the n-gram that raised the model's score most.
+  auto locate = [&](const Condition& when, const std::optional<TextModel::Score>& learned,
+                    Finding& f) {
+    v.locate(when.pattern, f);
+    if (!f.span && learned && learned->end > learned->begin) {
+      f.span = Span{learned->begin, learned->end};
+      f.evidence = code_point_slice(turn.text, learned->begin, learned->end);
+    }
+  };
+
   // Signals first: other rules may ask whether one fired on this very turn.
   for (std::size_t i = 0; i < pb.signals.size(); ++i) {
     const SignalRule& r = pb.signals[i];
-    bool fires = (r.model == kNone || r.when.pattern != kNone) &&
-                 holds(r.when, v, st.memories, st.signals, st.stage);
-    // The model only where the pattern did not fire the signal: it costs a pass over the text.
     std::optional<TextModel::Score> learned;
-    if (r.model != kNone && (trace || !fires) &&
-        holds(r.when, v, st.memories, st.signals, st.stage, false)) {
-      learned = pb.models[static_cast<std::size_t>(r.model)].score(turn.text, ts.model);
-      fires = fires || learned->probability >= r.model_above;
-    }
-    if (RuleTrace* t = traced(r.info, "signal", fires, &r.when); t && r.model != kNone) {
-      char score[16] = "not scored";
-      if (learned) std::snprintf(score, sizeof score, "%.3f", learned->probability);
-      char above[16];
-      std::snprintf(above, sizeof above, "%.2f", r.model_above);
-      t->checks.push_back({std::string("or model ") +
-                               pb.models[static_cast<std::size_t>(r.model)].id() + " scores " +
-                               score + " (fires at " + above + " or more)",
-                           learned && learned->probability >= r.model_above});
-    }
+    const bool fires = fires_with(r.when, r.learned, learned);
+    trace_cue(traced(r.info, "signal", fires, &r.when), r.learned, learned);
     if (!fires) continue;
     st.signals[i] = {static_cast<std::int32_t>(index), end};
     if (!r.report) continue;
     Finding f = finding(FindingKind::kSignal, r.info, r.severity, &v);
     f.message = r.message;
-    v.locate(r.when.pattern, f);
-    if (!f.span && learned && learned->end > learned->begin) {
-      f.span = Span{learned->begin, learned->end};
-      f.evidence = code_point_slice(turn.text, learned->begin, learned->end);
-    }
+    locate(r.when, learned, f);
     findings.push_back(std::move(f));
   }
 
@@ -371,13 +395,14 @@ Status Session::feed(const Turn& turn, Guidance* g, TurnTrace* trace) {
     intent_scoped = scoped ? intent_scoped | bit : intent_scoped & ~bit;
   };
   for (const ForbidRule& r : pb.forbids) {
-    const bool fires = holds(r.when, v, st.memories, st.signals, st.stage);
-    traced(r.info, "forbid", fires, &r.when);
+    std::optional<TextModel::Score> learned;
+    const bool fires = fires_with(r.when, r.learned, learned);
+    trace_cue(traced(r.info, "forbid", fires, &r.when), r.learned, learned);
     if (!fires) continue;
     Finding f = finding(FindingKind::kViolation, r.info, r.severity, &v);
     f.message = r.reason;
     f.instead = r.instead;
-    v.locate(r.when.pattern, f);
+    locate(r.when, learned, f);
     const auto same =
         std::find_if(findings.begin() + static_cast<std::ptrdiff_t>(first_violation),
                      findings.end(), [&](const Finding& other) { return other.tags == f.tags; });
