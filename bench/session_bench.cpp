@@ -1,5 +1,6 @@
 // Session::feed on generated calls with the example playbooks: throughput, per-turn latency
-// percentiles, and the memory an idle session costs.
+// percentiles, and the memory an idle session costs; and what the shipped learned models cost
+// on the same turns.
 #include <benchmark/benchmark.h>
 #include <malloc.h>
 
@@ -10,6 +11,7 @@
 #include "corpus.hpp"
 #include "tact/playbook.hpp"
 #include "tact/session.hpp"
+#include "tact/text_model.hpp"
 
 namespace {
 
@@ -56,6 +58,38 @@ void SessionFeed(benchmark::State& state) {
   state.counters["p99_us"] = ns[ns.size() * 99 / 100] / 1000;
 }
 BENCHMARK(SessionFeed)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+// The shipped models on every agent turn of the calls: Arg(0) reads each turn's view only;
+// Arg(n) reads it once and scores it with the first n agent models, as a session does when
+// none of their rules' patterns fired.
+void ModelScore(benchmark::State& state) {
+  static const std::vector<tact::TextModel> models = [] {
+    std::vector<tact::TextModel> out;
+    for (const char* name : {"deflect", "blame_customer", "shift_responsibility"})
+      out.push_back(*tact::TextModel::load(TACT_SOURCE_DIR "/rules/models/" + std::string(name) +
+                                           ".json"));
+    return out;
+  }();
+  const auto n = static_cast<std::size_t>(state.range(0));
+  std::int64_t bytes = 0;
+  for (const auto& c : calls())
+    for (const auto& t : c.turns)
+      if (t.speaker == tact::Speaker::kAgent) bytes += static_cast<std::int64_t>(t.text.size());
+  tact::TextModel::View view;
+  std::vector<tact::TextModel::Scratch> scratch(models.size());
+  for (auto _ : state) {
+    for (const tact::Call& c : calls()) {
+      for (const tact::Turn& t : c.turns) {
+        if (t.speaker != tact::Speaker::kAgent) continue;
+        tact::TextModel::read(t.text, view);
+        for (std::size_t m = 0; m < n; ++m)
+          benchmark::DoNotOptimize(models[m].score(view, scratch[m]).probability);
+      }
+    }
+  }
+  state.SetBytesProcessed(state.iterations() * bytes);
+}
+BENCHMARK(ModelScore)->Arg(0)->Arg(1)->Arg(3)->Unit(benchmark::kMillisecond);
 
 // Heap bytes per idle session, from malloc's own accounting over 100,000 sessions.
 void IdleSessionMemory(benchmark::State& state) {

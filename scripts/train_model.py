@@ -24,6 +24,7 @@ import os
 import re
 import subprocess
 import sys
+import unicodedata
 
 import numpy as np
 import yaml
@@ -117,6 +118,14 @@ def calm_lines(path):
             for line in open(path, encoding="utf-8") if line.strip() and not line.startswith("#")]
 
 
+MIN_LETTERS = 3
+
+
+def letters(view):
+    """Code points of Unicode category L (ideographs too), as TextModel::read counts them."""
+    return sum(1 for c in view if unicodedata.category(c).startswith("L"))
+
+
 def has_han(text):
     """As is_han() in src/model/text_model.cpp."""
     return any(0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or
@@ -163,6 +172,7 @@ def write_model(path, tag, vec, clf, texts, view_list, description, script):
              f'  "description": {json.dumps(description, ensure_ascii=False)},',
              f'  "ngrams": [{NGRAMS[0]}, {NGRAMS[1]}],',
              f'  "script": {json.dumps(script)},',
+             f'  "min_letters": {MIN_LETTERS},',
              f'  "intercept": {float(clf.intercept_[0])!r},',
              '  "checks": [']
     lines += [f"    [{json.dumps(texts[i], ensure_ascii=False)}, {float(p)!r}]" + ("," if k + 1 < len(picks) else "")
@@ -198,8 +208,17 @@ def main():
     if a.script == "han":
         ex = [e for e in ex if has_han(e[0])]
         print(f"{len(ex)} of them with a Chinese character", file=sys.stderr)
+    view_list = views(a.tact, [e[0] for e in ex])
+    # A reply as short as 是呀 or "No." takes its meaning from the turn before it, which the model
+    # does not see: labelled in context, it would teach the model that 是 is a disclaimer. Such
+    # turns are left out, and the model scores them 0 ("min_letters").
+    keep = [i for i, v in enumerate(view_list) if letters(v) >= MIN_LETTERS]
+    print(f"{len(ex) - len(keep)} turns of fewer than {MIN_LETTERS} letters left out "
+          f"({sum(ex[i][1] for i in range(len(ex)) if i not in set(keep))} labelled {a.tag})",
+          file=sys.stderr)
+    ex = [ex[i] for i in keep]
+    view_list = [view_list[i] for i in keep]
     texts = [e[0] for e in ex]
-    view_list = views(a.tact, texts)
     labels = [e[1] for e in ex]
 
     if a.forward is not None:

@@ -87,6 +87,21 @@ std::string parse_error(const std::string& json) {
   return m.ok() ? "" : m.status().to_string();
 }
 
+TEST(TextModel, AModelTrainedWithoutShortTurnsScoresThemZero) {
+  tact::Result<tact::TextModel> m = tact::TextModel::parse(
+      R"({"tact_model": 1, "id": "t", "ngrams": [1, 2], "intercept": 0, "min_letters": 3,
+          "features": [["a", 1.0, 2.0]]})",
+      "t.json");
+  ASSERT_TRUE(m.ok()) << m.status();
+  tact::TextModel::Scratch s;
+  // Letters are counted in the view: punctuation, digits and spaces are not letters, a
+  // full-width letter is one.
+  EXPECT_EQ(m->score("a a!! 12", s).probability, 0.0);
+  EXPECT_GT(m->score("a a Ａ", s).probability, 0.5);
+  EXPECT_GT(m->score("是呀啊", s).probability, 0.0);
+  EXPECT_EQ(m->score("是呀", s).probability, 0.0);
+}
+
 TEST(TextModel, ErrorsSayWhatAndWhere) {
   EXPECT_EQ(parse_error("{\n  \"tact_model\": 1,\n  oops\n}").substr(0, 34),
             "m.json:3:3: model: invalid JSON: s");

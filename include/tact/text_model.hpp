@@ -16,7 +16,8 @@
 // times the n-gram's idf, the vector scaled to unit length), as scikit-learn's
 // TfidfVectorizer(sublinear_tf=True) computes them; n-grams the model never saw count nothing.
 // A model trained on Chinese turns only says so ("script": "han") and scores 0 on a turn without
-// an ideograph.
+// an ideograph; one trained without the shortest turns says how short ("min_letters": 3) and
+// scores 0 on a turn with fewer letters.
 //
 // Thread safety: a TextModel is immutable; a Scratch belongs to one thread.
 #pragma once
@@ -30,6 +31,46 @@
 #include "tact/status.hpp"
 
 namespace tact {
+namespace internal {
+
+class TextModelSet;
+
+// N-gram keys to small integers: an open-addressing table with linear probing.
+class GramTable {
+ public:
+  static constexpr std::uint32_t kNone = 0xFFFFFFFF;
+  static constexpr std::uint32_t kMaxN = 3;  // three 21-bit code points fill a 64-bit key
+
+  // An n-gram's key: each code point plus one in its own 21 bits (so no key is 0, the empty
+  // slot).
+  static std::uint64_t key(const char32_t* cps, std::uint32_t n) {
+    std::uint64_t k = 0;
+    for (std::uint32_t j = 0; j < n; ++j) k |= std::uint64_t{cps[j] + 1u} << (21 * j);
+    return k;
+  }
+  /// keys[i] finds i; keys are distinct and not 0.
+  void build(const std::vector<std::uint64_t>& keys);
+  std::uint32_t find(std::uint64_t key) const {
+    for (std::size_t i = slot_of(key);; i = (i + 1) & mask_) {
+      if (slots_[i].key == key) return slots_[i].value;
+      if (slots_[i].key == 0) return kNone;
+    }
+  }
+
+ private:
+  struct Slot {  // key and value side by side: a lookup touches one cache line
+    std::uint64_t key = 0;
+    std::uint32_t value = kNone;
+  };
+  std::size_t slot_of(std::uint64_t key) const {
+    return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> shift_);  // Fibonacci
+  }
+  std::vector<Slot> slots_ = std::vector<Slot>(2);  // empty: finds nothing
+  std::size_t mask_ = 1;
+  int shift_ = 63;
+};
+
+}  // namespace internal
 
 class TextModel {
  public:
@@ -38,13 +79,20 @@ class TextModel {
     std::u32string text;
     std::vector<std::uint32_t> source;  // per view code point: its code point in the original
     bool han = false;                   // holds an ideograph
+    std::uint32_t letters = 0;          // code points of Unicode category L (ideographs too)
   };
 
   /// Reusable buffers for score(); one per thread and model (its counts are sized to the model).
   struct Scratch {
+    /// A known n-gram of the turn: its feature, how often it occurs, its first view position.
+    struct Hit {
+      std::uint32_t feature = 0;
+      std::uint32_t tf = 0;
+      std::uint32_t position = 0;
+    };
     View view;  // score(text, …) builds the view here
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> grams;  // (feature, first position)
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> seen;   // per feature: (epoch, count)
+    std::vector<Hit> hits;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> seen;  // per feature: (epoch, hit)
     std::uint32_t epoch = 0;
   };
 
@@ -96,35 +144,36 @@ class TextModel {
   const std::vector<Check>& checks() const { return checks_; }
 
  private:
+  friend class internal::TextModelSet;  // scores hits it looked up for several models at once
   struct Feature {
     double idf = 0;
     double coefficient = 0;
     std::uint32_t length = 0;  // code points
   };
-  static constexpr std::uint32_t kNoFeature = 0xFFFFFFFF;
+  using Hit = Scratch::Hit;
   // False when the model does not read such a view (its script).
-  bool reads(const View& v) const { return !han_only_ || v.han; }
-  // Collects the known n-grams of `v` into s.grams; sums their weights (TF-IDF times
-  // coefficient, before scaling to unit length) into `dot`, their squares into `norm2`; `best`
-  // indexes s.grams at the heaviest positive one (s.grams.size() if none).
-  void weigh(const View& v, Scratch& s, std::vector<std::pair<std::size_t, double>>* contributions, double& dot,
+  bool reads(const View& v) const { return (!han_only_ || v.han) && v.letters >= min_letters_; }
+  // The known n-grams of `v`, each once, into s.hits.
+  void collect(const View& v, Scratch& s) const;
+  // Sums the hits' weights (TF-IDF times coefficient, before scaling to unit length) into
+  // `dot`, their squares into `norm2`; `best` indexes `hits` at the heaviest positive one
+  // (hits.size() if none).
+  void weigh(const std::vector<Hit>& hits,
+             std::vector<std::pair<std::size_t, double>>* contributions, double& dot,
              double& norm2, std::size_t& best) const;
-  // The features by n-gram key: an open-addressing table (keys are never 0), kNoFeature if none.
-  std::uint32_t find(std::uint64_t key) const;
-  std::size_t slot_of(std::uint64_t key) const;
-  void index_features(const std::vector<std::uint64_t>& keys);
+  // The probability, and the heaviest n-gram as evidence.
+  Score total(const View& v, const std::vector<Hit>& hits) const;
 
   std::string id_;
   std::string description_;
   std::uint32_t min_n_ = 1;
   std::uint32_t max_n_ = 3;
   double intercept_ = 0;
-  bool han_only_ = false;  // "script": "han": turns without an ideograph score 0
+  bool han_only_ = false;          // "script": "han": turns without an ideograph score 0
+  std::uint32_t min_letters_ = 0;  // "min_letters": shorter turns score 0
   std::vector<Feature> features_;
-  std::vector<std::uint64_t> slot_keys_;
-  std::vector<std::uint32_t> slot_features_;
-  std::size_t slot_mask_ = 0;
-  int slot_shift_ = 64;
+  std::vector<std::uint64_t> keys_;  // per feature: its n-gram's key
+  internal::GramTable table_;        // key -> feature
   std::vector<Check> checks_;
 };
 

@@ -152,6 +152,7 @@ void walk_rules(const YamlNode* list, const std::string& kind, const std::string
       condition += "|" + std::string(key) + "=" + canonical(direct ? direct : nested);
     }
     if (kind == "require") condition += "|by=" + canonical(get(n, "by"));
+    condition += "|model=" + canonical(get(n, "model"));  // a learned cue fires a rule too
     r.condition = condition;
     for (const char* key : {"say", "instead"}) {
       if (const YamlNode* s = get(n, key); s && s->is_scalar()) r.suggestions.push_back({*s, file});

@@ -10,21 +10,16 @@
 #include <set>
 #include <sstream>
 
+#include <unicode/uchar.h>
+
 #include "common/utf8.hpp"
 #include "tact/normalize.hpp"
 
 namespace tact {
 namespace {
 
-constexpr std::uint32_t kMaxN = 3;  // three 21-bit code points fill a 64-bit key
+using internal::GramTable;
 constexpr double kCheckTolerance = 1e-9;
-
-// An n-gram's key: each code point plus one in its own 21 bits (zero marks an empty slot).
-std::uint64_t gram_key(const char32_t* cps, std::uint32_t n) {
-  std::uint64_t key = 0;
-  for (std::uint32_t j = 0; j < n; ++j) key |= std::uint64_t{cps[j] + 1u} << (21 * j);
-  return key;
-}
 
 // Unicode's White_Space property (PropList.txt; stable since 6.3), without a call into ICU.
 bool is_white_space(char32_t c) {
@@ -54,6 +49,7 @@ void TextModel::read(std::string_view text, View& out) {
   view.clear();
   source.clear();
   out.han = false;
+  out.letters = 0;
   const Normalizer& norm = Normalizer::standard();
   bool space = false;
   std::uint32_t space_src = 0;  // the run's first whitespace code point
@@ -72,6 +68,7 @@ void TextModel::read(std::string_view text, View& out) {
       }
       space = false;
       out.han = out.han || is_han(f);
+      out.letters += u_isalpha(static_cast<UChar32>(f)) ? 1 : 0;
       view.push_back(f);
       source.push_back(src);
     }
@@ -80,71 +77,66 @@ void TextModel::read(std::string_view text, View& out) {
   });
 }
 
-std::size_t TextModel::slot_of(std::uint64_t key) const {
-  return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> slot_shift_);  // Fibonacci
-}
+namespace internal {
 
-std::uint32_t TextModel::find(std::uint64_t key) const {
-  for (std::size_t i = slot_of(key);; i = (i + 1) & slot_mask_) {
-    if (slot_keys_[i] == key) return slot_features_[i];
-    if (slot_keys_[i] == 0) return kNoFeature;
-  }
-}
-
-void TextModel::index_features(const std::vector<std::uint64_t>& keys) {
+void GramTable::build(const std::vector<std::uint64_t>& keys) {
   std::size_t slots = 16;
   int bits = 4;
   while (slots < 2 * keys.size()) {
     slots *= 2;
     ++bits;
   }
-  slot_keys_.assign(slots, 0);
-  slot_features_.assign(slots, kNoFeature);
-  slot_mask_ = slots - 1;
-  slot_shift_ = 64 - bits;
-  for (std::uint32_t f = 0; f < keys.size(); ++f) {
-    std::size_t i = slot_of(keys[f]);
-    while (slot_keys_[i] != 0) i = (i + 1) & slot_mask_;
-    slot_keys_[i] = keys[f];
-    slot_features_[i] = f;
+  slots_.assign(slots, Slot{});
+  mask_ = slots - 1;
+  shift_ = 64 - bits;
+  for (std::uint32_t v = 0; v < keys.size(); ++v) {
+    std::size_t i = slot_of(keys[v]);
+    while (slots_[i].key != 0) i = (i + 1) & mask_;
+    slots_[i] = {keys[v], v};
   }
 }
 
-void TextModel::weigh(const View& v, Scratch& s, std::vector<std::pair<std::size_t, double>>* contributions,
-                      double& dot, double& norm2, std::size_t& best) const {
-  // The known n-grams, each once as (feature, first view position); s.seen counts them (tf),
-  // stamped with this call's epoch so that nothing is cleared per turn.
+}  // namespace internal
+
+void TextModel::collect(const View& v, Scratch& s) const {
+  // Each known n-gram once, with its count (tf); s.seen stamps features with this call's epoch
+  // so that nothing is cleared per turn.
   if (s.seen.size() != features_.size() || ++s.epoch == 0) {
     s.seen.assign(features_.size(), {0, 0});
     s.epoch = 1;
   }
-  s.grams.clear();
+  s.hits.clear();
   const auto len = static_cast<std::uint32_t>(v.text.size());
   for (std::uint32_t n = min_n_; n <= max_n_; ++n) {
     for (std::uint32_t i = 0; i + n <= len; ++i) {
-      const std::uint32_t f = find(gram_key(&v.text[i], n));
-      if (f == kNoFeature) continue;
+      const std::uint32_t f = table_.find(GramTable::key(&v.text[i], n));
+      if (f == GramTable::kNone) continue;
       if (s.seen[f].first != s.epoch) {
-        s.seen[f] = {s.epoch, 0};
-        s.grams.emplace_back(f, i);
+        s.seen[f] = {s.epoch, static_cast<std::uint32_t>(s.hits.size())};
+        s.hits.push_back({f, 0, i});
       }
-      ++s.seen[f].second;
+      ++s.hits[s.seen[f].second].tf;
     }
   }
+}
+
+void TextModel::weigh(const std::vector<Hit>& hits,
+                      std::vector<std::pair<std::size_t, double>>* contributions, double& dot,
+                      double& norm2, std::size_t& best) const {
   dot = 0;
   norm2 = 0;
-  best = s.grams.size();
+  best = hits.size();
   double best_weight = 0;
-  for (std::size_t a = 0; a < s.grams.size(); ++a) {
-    const Feature& feature = features_[s.grams[a].first];
-    const double tf = s.seen[s.grams[a].first].second;
+  for (std::size_t a = 0; a < hits.size(); ++a) {
+    const Feature& feature = features_[hits[a].feature];
+    const double tf = hits[a].tf;
     const double tf_idf = (tf == 1 ? 1.0 : 1.0 + std::log(tf)) * feature.idf;
     norm2 += tf_idf * tf_idf;
     const double weight = tf_idf * feature.coefficient;
     dot += weight;
     // Heaviest first; of n-grams that always occur together (equal weights), the longest.
-    const bool tie = best < s.grams.size() && std::abs(weight - best_weight) <= 1e-12 &&
-                     feature.length > features_[s.grams[best].first].length;
+    const bool tie = best < hits.size() && std::abs(weight - best_weight) <= 1e-12 &&
+                     feature.length > features_[hits[best].feature].length;
     if (weight > best_weight + 1e-12 || tie) {
       best_weight = std::max(weight, best_weight);
       best = a;
@@ -153,26 +145,31 @@ void TextModel::weigh(const View& v, Scratch& s, std::vector<std::pair<std::size
   }
 }
 
+TextModel::Score TextModel::total(const View& v, const std::vector<Hit>& hits) const {
+  double dot = 0, norm2 = 0;
+  std::size_t best = 0;
+  weigh(hits, nullptr, dot, norm2, best);
+  Score out;
+  const double z = intercept_ + (norm2 > 0 ? dot / std::sqrt(norm2) : 0.0);
+  out.probability = 1.0 / (1.0 + std::exp(-z));
+  if (best < hits.size()) {
+    const std::uint32_t pos = hits[best].position;
+    const std::uint32_t n = features_[hits[best].feature].length;
+    out.begin = v.source[pos];
+    out.end = v.source[pos + n - 1] + 1;
+  }
+  return out;
+}
+
 TextModel::Score TextModel::score(std::string_view text, Scratch& s) const {
   read(text, s.view);
   return score(s.view, s);
 }
 
 TextModel::Score TextModel::score(const View& v, Scratch& s) const {
-  Score out;
-  if (!reads(v)) return out;  // probability 0
-  double dot = 0, norm2 = 0;
-  std::size_t best = 0;
-  weigh(v, s, nullptr, dot, norm2, best);
-  const double z = intercept_ + (norm2 > 0 ? dot / std::sqrt(norm2) : 0.0);
-  out.probability = 1.0 / (1.0 + std::exp(-z));
-  if (best < s.grams.size()) {
-    const std::uint32_t pos = s.grams[best].second;
-    const std::uint32_t n = features_[s.grams[best].first].length;
-    out.begin = v.source[pos];
-    out.end = v.source[pos + n - 1] + 1;
-  }
-  return out;
+  if (!reads(v)) return {};  // probability 0
+  collect(v, s);
+  return total(v, s.hits);
 }
 
 std::vector<TextModel::Contribution> TextModel::explain(std::string_view text,
@@ -183,7 +180,8 @@ std::vector<TextModel::Contribution> TextModel::explain(std::string_view text,
   std::size_t best = 0;
   read(text, s.view);
   if (!reads(s.view)) return {};
-  weigh(s.view, s, &parts, dot, norm2, best);
+  collect(s.view, s);
+  weigh(s.hits, &parts, dot, norm2, best);
   const double scale = norm2 > 0 ? 1.0 / std::sqrt(norm2) : 0.0;
   std::stable_sort(parts.begin(), parts.end(), [](const auto& x, const auto& y) {
     return std::abs(x.second) > std::abs(y.second);
@@ -191,8 +189,8 @@ std::vector<TextModel::Contribution> TextModel::explain(std::string_view text,
   if (parts.size() > k) parts.resize(k);
   std::vector<Contribution> out;
   for (const auto& [index, weight] : parts) {
-    const std::uint32_t pos = s.grams[index].second;
-    const std::uint32_t n = features_[s.grams[index].first].length;
+    const std::uint32_t pos = s.hits[index].position;
+    const std::uint32_t n = features_[s.hits[index].feature].length;
     Contribution c;
     for (std::uint32_t j = 0; j < n; ++j) internal::append_utf8(c.ngram, s.view.text[pos + j]);
     c.weight = weight * scale;
@@ -250,17 +248,17 @@ Result<TextModel> TextModel::parse(std::string_view json, const std::string& nam
     const auto& ngrams = j.at("ngrams");
     m.min_n_ = ngrams.at(0).get<std::uint32_t>();
     m.max_n_ = ngrams.at(1).get<std::uint32_t>();
-    if (ngrams.size() != 2 || m.min_n_ < 1 || m.min_n_ > m.max_n_ || m.max_n_ > kMaxN)
+    if (ngrams.size() != 2 || m.min_n_ < 1 || m.min_n_ > m.max_n_ || m.max_n_ > GramTable::kMaxN)
       return model_error(name, "\"ngrams\": expected [min, max] with 1 <= min <= max <= 3");
     m.intercept_ = j.at("intercept").get<double>();
     const std::string script = j.value("script", "any");
     if (script != "any" && script != "han")
       return model_error(name, "\"script\": expected \"any\" or \"han\", found '" + script + "'");
     m.han_only_ = script == "han";
+    m.min_letters_ = j.value("min_letters", 0u);
     const auto& features = j.at("features");
     if (!features.is_array()) return model_error(name, "\"features\": expected a list");
     m.features_.reserve(features.size());
-    std::vector<std::uint64_t> keys;
     std::set<std::uint64_t> seen;
     for (std::size_t i = 0; i < features.size(); ++i) {
       const auto& f = features[i];
@@ -275,13 +273,13 @@ Result<TextModel> TextModel::parse(std::string_view json, const std::string& nam
       const Feature feature{f[1].get<double>(), f[2].get<double>(), length};
       if (!std::isfinite(feature.idf) || !std::isfinite(feature.coefficient) || feature.idf <= 0)
         return model_error(name, where + ": idf must be positive, both numbers finite");
-      const std::uint64_t key = gram_key(cps.data(), length);
+      const std::uint64_t key = GramTable::key(cps.data(), length);
       if (!seen.insert(key).second)
         return model_error(name, where + ": '" + f[0].get<std::string>() + "' is listed twice");
       m.features_.push_back(feature);
-      keys.push_back(key);
+      m.keys_.push_back(key);
     }
-    m.index_features(keys);
+    m.table_.build(m.keys_);
     if (j.contains("checks")) {
       for (const auto& c : j.at("checks"))
         m.checks_.push_back({c.at(0).get<std::string>(), c.at(1).get<double>()});

@@ -93,6 +93,7 @@ class Loader {
     if (!m.ok()) return m.status();
     impl_->matcher.emplace(std::move(*m));
     impl_->lexicons = std::move(lexicons_);
+    impl_->models = internal::TextModelSet(std::move(models_));
     return std::shared_ptr<const Playbook::Impl>(std::move(impl_));
   }
 
@@ -215,8 +216,8 @@ class Loader {
         throw SchemaError{{s.where().line, s.where().column}, s.message(), s.code(),
                           s.where().file};
       }
-      model_ids_.emplace(e.key, static_cast<std::int32_t>(impl_->models.size()));
-      impl_->models.push_back(std::move(*m));
+      model_ids_.emplace(e.key, static_cast<std::int32_t>(models_.size()));
+      models_.push_back(std::move(*m));
     }
   }
 
@@ -597,6 +598,7 @@ class Loader {
   Fillers fillers_;
   std::map<std::string, std::int32_t> signal_ids_;
   std::map<std::string, std::int32_t> model_ids_;
+  std::vector<TextModel> models_;  // by model id; the playbook reads them as one set
   std::map<std::string, std::int32_t> intent_ids_;
   std::vector<std::map<std::string, std::int32_t>> stage_ids_;
   std::map<std::string, std::string> rule_ids_;

@@ -10,7 +10,7 @@
 #include "tact/guidance.hpp"
 #include "tact/matcher.hpp"
 #include "tact/playbook.hpp"
-#include "tact/text_model.hpp"
+#include "model/text_model_set.hpp"
 
 namespace tact::internal {
 
@@ -130,7 +130,7 @@ struct Playbook::Impl {
   std::int32_t said_flags = 0;                      // recommendations with a done pattern
   SpeakerLabels labels;
   Lexicons lexicons;
-  std::vector<TextModel> models;
+  internal::TextModelSet models;
 };
 
 }  // namespace tact

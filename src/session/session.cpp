@@ -41,8 +41,7 @@ struct ThreadScratch {
   std::vector<std::uint32_t> match_index;  // per pattern: index+1 into result.matches this turn
   std::vector<std::uint32_t> match_epoch;
   std::uint32_t epoch = 0;
-  TextModel::View view;                 // the turn's view, read once for every model
-  std::vector<TextModel::Scratch> models;  // per model of the playbook
+  internal::TextModelSet::Scratch models;  // the turn as the playbook's models read it
 };
 
 ThreadScratch& thread_scratch() {
@@ -294,8 +293,8 @@ Status Session::feed(const Turn& turn, Guidance* g, TurnTrace* trace) {
 
   // Whether a rule with a learned cue fires: its conditions with its pattern, or its conditions
   // without the pattern and the model sure enough. The model is consulted only where the
-  // pattern did not decide (or for a trace): it costs a pass over the turn, whose view is read
-  // once however many models score it.
+  // pattern did not decide (or for a trace): it costs a pass over the turn, which is read once
+  // however many models score it.
   bool view_read = false;
   auto fires_with = [&](const Condition& when, const LearnedCue& cue,
                         std::optional<TextModel::Score>& learned) {
@@ -305,12 +304,10 @@ Status Session::feed(const Turn& turn, Guidance* g, TurnTrace* trace) {
         !holds(when, v, st.memories, st.signals, st.stage, false))
       return fires;
     if (!view_read) {
-      TextModel::read(turn.text, ts.view);
+      pb.models.read(turn.text, ts.models);
       view_read = true;
     }
-    const auto m = static_cast<std::size_t>(cue.model);
-    if (ts.models.size() < pb.models.size()) ts.models.resize(pb.models.size());
-    learned = pb.models[m].score(ts.view, ts.models[m]);
+    learned = pb.models.score(static_cast<std::size_t>(cue.model), ts.models);
     return fires || learned->probability >= cue.above;
   };
   auto trace_cue = [&](RuleTrace* t, const LearnedCue& cue,

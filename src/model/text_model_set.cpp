@@ -1,0 +1,61 @@
+#include "model/text_model_set.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace tact::internal {
+
+TextModelSet::TextModelSet(std::vector<TextModel> models) : models_(std::move(models)) {
+  std::unordered_map<std::uint64_t, std::uint32_t> entries;
+  std::vector<std::uint64_t> keys;
+  for (const TextModel& m : models_) {
+    min_n_ = std::min(min_n_, m.min_n_);
+    max_n_ = std::max(max_n_, m.max_n_);
+    for (std::uint64_t k : m.keys_) {
+      if (entries.emplace(k, static_cast<std::uint32_t>(keys.size())).second) keys.push_back(k);
+    }
+  }
+  table_.build(keys);
+  for (const TextModel& m : models_) {
+    std::vector<std::uint32_t>& feature = feature_.emplace_back(keys.size(), GramTable::kNone);
+    for (std::uint32_t f = 0; f < m.keys_.size(); ++f) feature[entries.at(m.keys_[f])] = f;
+  }
+}
+
+void TextModelSet::read(std::string_view text, Scratch& s) const {
+  TextModel::read(text, s.view);
+  const std::size_t entries = feature_.empty() ? 0 : feature_.front().size();
+  if (s.seen.size() != entries || ++s.epoch == 0) {
+    s.seen.assign(entries, {0, 0});
+    s.epoch = 1;
+  }
+  s.grams.clear();
+  const auto len = static_cast<std::uint32_t>(s.view.text.size());
+  for (std::uint32_t n = min_n_; n <= max_n_; ++n) {
+    for (std::uint32_t i = 0; i + n <= len; ++i) {
+      const std::uint32_t e = table_.find(GramTable::key(&s.view.text[i], n));
+      if (e == GramTable::kNone) continue;
+      if (s.seen[e].first != s.epoch) {
+        s.seen[e] = {s.epoch, static_cast<std::uint32_t>(s.grams.size())};
+        s.grams.push_back({e, 0, i});
+      }
+      ++s.grams[s.seen[e].second].tf;
+    }
+  }
+}
+
+TextModel::Score TextModelSet::score(std::size_t m, Scratch& s) const {
+  const TextModel& model = models_[m];
+  if (!model.reads(s.view)) return {};  // probability 0
+  // The model's own features among the grams, in the order its own collect() finds them (by
+  // length, then position), so that ties for the evidence break the same way.
+  const std::vector<std::uint32_t>& feature = feature_[m];
+  s.hits.clear();
+  for (const TextModel::Scratch::Hit& g : s.grams) {
+    const std::uint32_t f = feature[g.feature];
+    if (f != GramTable::kNone) s.hits.push_back({f, g.tf, g.position});
+  }
+  return model.total(s.view, s.hits);
+}
+
+}  // namespace tact::internal

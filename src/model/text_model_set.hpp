@@ -1,0 +1,45 @@
+// The learned models of a playbook, read together: one table holds every n-gram any of them
+// knows, so each n-gram of a turn is looked up once however many models score the turn (the
+// agent's models read the same turns, and their vocabularies are mostly the same words).
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "tact/text_model.hpp"
+
+namespace tact::internal {
+
+class TextModelSet {
+ public:
+  TextModelSet() = default;
+  explicit TextModelSet(std::vector<TextModel> models);
+
+  /// A turn as every model reads it; one per thread.
+  struct Scratch {
+    TextModel::View view;
+    std::vector<TextModel::Scratch::Hit> grams;  // (entry, count, first position)
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> seen;  // per entry: (epoch, gram)
+    std::vector<TextModel::Scratch::Hit> hits;  // one model's features among the grams
+    std::uint32_t epoch = 0;
+  };
+
+  /// Reads `text` for every model: its view and each known n-gram with its count.
+  void read(std::string_view text, Scratch& s) const;
+  /// Model `m`'s score of the turn read() last read into `s`: as models_[m].score(text).
+  TextModel::Score score(std::size_t m, Scratch& s) const;
+
+  std::size_t size() const { return models_.size(); }
+  const TextModel& operator[](std::size_t m) const { return models_[m]; }
+
+ private:
+  std::vector<TextModel> models_;
+  GramTable table_;                                  // n-gram key -> entry
+  std::vector<std::vector<std::uint32_t>> feature_;  // per model, per entry: feature or kNone
+  std::uint32_t min_n_ = 1;
+  std::uint32_t max_n_ = 0;
+};
+
+}  // namespace tact::internal
