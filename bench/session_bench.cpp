@@ -11,6 +11,7 @@
 #include "corpus.hpp"
 #include "tact/playbook.hpp"
 #include "tact/session.hpp"
+#include "model/text_model_set.hpp"
 #include "tact/text_model.hpp"
 
 namespace {
@@ -59,22 +60,29 @@ void SessionFeed(benchmark::State& state) {
 }
 BENCHMARK(SessionFeed)->Unit(benchmark::kMillisecond)->Iterations(3);
 
-// The shipped models on every agent turn of the calls: Arg(0) reads each turn's view only;
-// Arg(n) reads it once and scores it with the first n agent models, as a session does when
-// none of their rules' patterns fired.
-void ModelScore(benchmark::State& state) {
-  static const std::vector<tact::TextModel> models = [] {
-    std::vector<tact::TextModel> out;
-    for (const char* name : {"deflect", "blame_customer", "shift_responsibility"})
-      out.push_back(*tact::TextModel::load(TACT_SOURCE_DIR "/rules/models/" + std::string(name) +
-                                           ".json"));
-    return out;
-  }();
-  const auto n = static_cast<std::size_t>(state.range(0));
+// The shipped agent models on every agent turn of the calls. ModelScore: Arg(0) reads each
+// turn's view only; Arg(n) reads it once and scores it with the first n models, each looking
+// up the turn's n-grams in its own table. ModelSetScore: the same n models as a session reads
+// them, one table for all (internal::TextModelSet).
+std::vector<tact::TextModel> agent_models() {
+  std::vector<tact::TextModel> out;
+  for (const char* name : {"deflect", "blame_customer", "shift_responsibility"})
+    out.push_back(
+        *tact::TextModel::load(TACT_SOURCE_DIR "/rules/models/" + std::string(name) + ".json"));
+  return out;
+}
+
+std::int64_t agent_bytes() {
   std::int64_t bytes = 0;
   for (const auto& c : calls())
     for (const auto& t : c.turns)
       if (t.speaker == tact::Speaker::kAgent) bytes += static_cast<std::int64_t>(t.text.size());
+  return bytes;
+}
+
+void ModelScore(benchmark::State& state) {
+  static const std::vector<tact::TextModel> models = agent_models();
+  const auto n = static_cast<std::size_t>(state.range(0));
   tact::TextModel::View view;
   std::vector<tact::TextModel::Scratch> scratch(models.size());
   for (auto _ : state) {
@@ -87,9 +95,29 @@ void ModelScore(benchmark::State& state) {
       }
     }
   }
-  state.SetBytesProcessed(state.iterations() * bytes);
+  state.SetBytesProcessed(state.iterations() * agent_bytes());
 }
 BENCHMARK(ModelScore)->Arg(0)->Arg(1)->Arg(3)->Unit(benchmark::kMillisecond);
+
+void ModelSetScore(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  std::vector<tact::TextModel> models = agent_models();
+  models.resize(n);
+  const tact::internal::TextModelSet set(std::move(models));
+  tact::internal::TextModelSet::Scratch scratch;
+  for (auto _ : state) {
+    for (const tact::Call& c : calls()) {
+      for (const tact::Turn& t : c.turns) {
+        if (t.speaker != tact::Speaker::kAgent) continue;
+        set.read(t.text, scratch);
+        for (std::size_t m = 0; m < n; ++m)
+          benchmark::DoNotOptimize(set.score(m, scratch).probability);
+      }
+    }
+  }
+  state.SetBytesProcessed(state.iterations() * agent_bytes());
+}
+BENCHMARK(ModelSetScore)->Arg(1)->Arg(3)->Unit(benchmark::kMillisecond);
 
 // Heap bytes per idle session, from malloc's own accounting over 100,000 sessions.
 void IdleSessionMemory(benchmark::State& state) {
