@@ -151,7 +151,7 @@ class TextModel {
     std::uint32_t length = 0;  // code points
   };
   using Hit = Scratch::Hit;
-  // False when the model does not read such a view (its script).
+  // False when the model does not read such a view (its script, too few letters).
   bool reads(const View& v) const { return (!han_only_ || v.han) && v.letters >= min_letters_; }
   // The known n-grams of `v`, each once, into s.hits.
   void collect(const View& v, Scratch& s) const;
