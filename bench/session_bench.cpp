@@ -9,9 +9,9 @@
 #include <nlohmann/json.hpp>
 
 #include "corpus.hpp"
+#include "model/text_model_set.hpp"
 #include "tact/playbook.hpp"
 #include "tact/session.hpp"
-#include "model/text_model_set.hpp"
 #include "tact/text_model.hpp"
 
 namespace {

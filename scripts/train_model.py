@@ -213,9 +213,9 @@ def main():
     # does not see: labelled in context, it would teach the model that 是 is a disclaimer. Such
     # turns are left out, and the model scores them 0 ("min_letters").
     keep = [i for i, v in enumerate(view_list) if letters(v) >= MIN_LETTERS]
-    print(f"{len(ex) - len(keep)} turns of fewer than {MIN_LETTERS} letters left out "
-          f"({sum(ex[i][1] for i in range(len(ex)) if i not in set(keep))} labelled {a.tag})",
-          file=sys.stderr)
+    short = [e for e, v in zip(ex, view_list) if letters(v) < MIN_LETTERS]
+    print(f"{len(short)} turns of fewer than {MIN_LETTERS} letters left out "
+          f"({sum(e[1] for e in short)} labelled {a.tag})", file=sys.stderr)
     ex = [ex[i] for i in keep]
     view_list = [view_list[i] for i in keep]
     texts = [e[0] for e in ex]

@@ -35,6 +35,21 @@ namespace internal {
 
 class TextModelSet;
 
+// A known n-gram of a text: its value in a GramTable, how often it occurs, its first position.
+struct GramCount {
+  std::uint32_t value = 0;
+  std::uint32_t tf = 0;
+  std::uint32_t position = 0;
+};
+
+// What GramTable::count() fills, reused from text to text (stamped with an epoch, so that
+// nothing is cleared per text).
+struct GramCounts {
+  std::vector<GramCount> grams;  // each known n-gram once, by length, then first position
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> seen;  // per value: (epoch, its gram)
+  std::uint32_t epoch = 0;
+};
+
 // N-gram keys to small integers: an open-addressing table with linear probing.
 class GramTable {
  public:
@@ -50,6 +65,9 @@ class GramTable {
   }
   /// keys[i] finds i; keys are distinct and not 0.
   void build(const std::vector<std::uint64_t>& keys);
+  /// The n-grams of `text` of min_n to max_n code points that the table knows, with counts.
+  void count(const std::u32string& text, std::uint32_t min_n, std::uint32_t max_n,
+             GramCounts& out) const;
   std::uint32_t find(std::uint64_t key) const {
     for (std::size_t i = slot_of(key);; i = (i + 1) & mask_) {
       if (slots_[i].key == key) return slots_[i].value;
@@ -66,6 +84,7 @@ class GramTable {
     return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> shift_);  // Fibonacci
   }
   std::vector<Slot> slots_ = std::vector<Slot>(2);  // empty: finds nothing
+  std::size_t keys_ = 0;
   std::size_t mask_ = 1;
   int shift_ = 63;
 };
@@ -84,16 +103,8 @@ class TextModel {
 
   /// Reusable buffers for score(); one per thread and model (its counts are sized to the model).
   struct Scratch {
-    /// A known n-gram of the turn: its feature, how often it occurs, its first view position.
-    struct Hit {
-      std::uint32_t feature = 0;
-      std::uint32_t tf = 0;
-      std::uint32_t position = 0;
-    };
-    View view;  // score(text, …) builds the view here
-    std::vector<Hit> hits;
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> seen;  // per feature: (epoch, hit)
-    std::uint32_t epoch = 0;
+    View view;                    // score(text, …) builds the view here
+    internal::GramCounts counts;  // the turn's known n-grams, valued by feature
   };
 
   /// One n-gram's part in a score: its weight in the sum before the logistic function.
@@ -150,17 +161,15 @@ class TextModel {
     double coefficient = 0;
     std::uint32_t length = 0;  // code points
   };
-  using Hit = Scratch::Hit;
+  using Hit = internal::GramCount;  // a known n-gram: its value is the feature
   // False when the model does not read such a view (its script, too few letters).
   bool reads(const View& v) const { return (!han_only_ || v.han) && v.letters >= min_letters_; }
-  // The known n-grams of `v`, each once, into s.hits.
-  void collect(const View& v, Scratch& s) const;
   // Sums the hits' weights (TF-IDF times coefficient, before scaling to unit length) into
   // `dot`, their squares into `norm2`; `best` indexes `hits` at the heaviest positive one
   // (hits.size() if none).
   void weigh(const std::vector<Hit>& hits,
-             std::vector<std::pair<std::size_t, double>>* contributions, double& dot,
-             double& norm2, std::size_t& best) const;
+             std::vector<std::pair<std::size_t, double>>* contributions, double& dot, double& norm2,
+             std::size_t& best) const;
   // The probability, and the heaviest n-gram as evidence.
   Score total(const View& v, const std::vector<Hit>& hits) const;
 

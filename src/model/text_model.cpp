@@ -3,14 +3,14 @@
 // TfidfVectorizer and LogisticRegression, which trained it).
 #include "tact/text_model.hpp"
 
+#include <unicode/uchar.h>
+
 #include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
-
-#include <unicode/uchar.h>
 
 #include "common/utf8.hpp"
 #include "tact/normalize.hpp"
@@ -87,6 +87,7 @@ void GramTable::build(const std::vector<std::uint64_t>& keys) {
     ++bits;
   }
   slots_.assign(slots, Slot{});
+  keys_ = keys.size();
   mask_ = slots - 1;
   shift_ = 64 - bits;
   for (std::uint32_t v = 0; v < keys.size(); ++v) {
@@ -96,29 +97,28 @@ void GramTable::build(const std::vector<std::uint64_t>& keys) {
   }
 }
 
-}  // namespace internal
-
-void TextModel::collect(const View& v, Scratch& s) const {
-  // Each known n-gram once, with its count (tf); s.seen stamps features with this call's epoch
-  // so that nothing is cleared per turn.
-  if (s.seen.size() != features_.size() || ++s.epoch == 0) {
-    s.seen.assign(features_.size(), {0, 0});
-    s.epoch = 1;
+void GramTable::count(const std::u32string& text, std::uint32_t min_n, std::uint32_t max_n,
+                      GramCounts& out) const {
+  if (out.seen.size() != keys_ || ++out.epoch == 0) {
+    out.seen.assign(keys_, {0, 0});
+    out.epoch = 1;
   }
-  s.hits.clear();
-  const auto len = static_cast<std::uint32_t>(v.text.size());
-  for (std::uint32_t n = min_n_; n <= max_n_; ++n) {
+  out.grams.clear();
+  const auto len = static_cast<std::uint32_t>(text.size());
+  for (std::uint32_t n = min_n; n <= max_n; ++n) {
     for (std::uint32_t i = 0; i + n <= len; ++i) {
-      const std::uint32_t f = table_.find(GramTable::key(&v.text[i], n));
-      if (f == GramTable::kNone) continue;
-      if (s.seen[f].first != s.epoch) {
-        s.seen[f] = {s.epoch, static_cast<std::uint32_t>(s.hits.size())};
-        s.hits.push_back({f, 0, i});
+      const std::uint32_t v = find(key(&text[i], n));
+      if (v == kNone) continue;
+      if (out.seen[v].first != out.epoch) {
+        out.seen[v] = {out.epoch, static_cast<std::uint32_t>(out.grams.size())};
+        out.grams.push_back({v, 0, i});
       }
-      ++s.hits[s.seen[f].second].tf;
+      ++out.grams[out.seen[v].second].tf;
     }
   }
 }
+
+}  // namespace internal
 
 void TextModel::weigh(const std::vector<Hit>& hits,
                       std::vector<std::pair<std::size_t, double>>* contributions, double& dot,
@@ -128,7 +128,7 @@ void TextModel::weigh(const std::vector<Hit>& hits,
   best = hits.size();
   double best_weight = 0;
   for (std::size_t a = 0; a < hits.size(); ++a) {
-    const Feature& feature = features_[hits[a].feature];
+    const Feature& feature = features_[hits[a].value];
     const double tf = hits[a].tf;
     const double tf_idf = (tf == 1 ? 1.0 : 1.0 + std::log(tf)) * feature.idf;
     norm2 += tf_idf * tf_idf;
@@ -136,7 +136,7 @@ void TextModel::weigh(const std::vector<Hit>& hits,
     dot += weight;
     // Heaviest first; of n-grams that always occur together (equal weights), the longest.
     const bool tie = best < hits.size() && std::abs(weight - best_weight) <= 1e-12 &&
-                     feature.length > features_[hits[best].feature].length;
+                     feature.length > features_[hits[best].value].length;
     if (weight > best_weight + 1e-12 || tie) {
       best_weight = std::max(weight, best_weight);
       best = a;
@@ -154,7 +154,7 @@ TextModel::Score TextModel::total(const View& v, const std::vector<Hit>& hits) c
   out.probability = 1.0 / (1.0 + std::exp(-z));
   if (best < hits.size()) {
     const std::uint32_t pos = hits[best].position;
-    const std::uint32_t n = features_[hits[best].feature].length;
+    const std::uint32_t n = features_[hits[best].value].length;
     out.begin = v.source[pos];
     out.end = v.source[pos + n - 1] + 1;
   }
@@ -168,8 +168,8 @@ TextModel::Score TextModel::score(std::string_view text, Scratch& s) const {
 
 TextModel::Score TextModel::score(const View& v, Scratch& s) const {
   if (!reads(v)) return {};  // probability 0
-  collect(v, s);
-  return total(v, s.hits);
+  table_.count(v.text, min_n_, max_n_, s.counts);
+  return total(v, s.counts.grams);
 }
 
 std::vector<TextModel::Contribution> TextModel::explain(std::string_view text,
@@ -180,8 +180,9 @@ std::vector<TextModel::Contribution> TextModel::explain(std::string_view text,
   std::size_t best = 0;
   read(text, s.view);
   if (!reads(s.view)) return {};
-  collect(s.view, s);
-  weigh(s.hits, &parts, dot, norm2, best);
+  table_.count(s.view.text, min_n_, max_n_, s.counts);
+  const std::vector<Hit>& hits = s.counts.grams;
+  weigh(hits, &parts, dot, norm2, best);
   const double scale = norm2 > 0 ? 1.0 / std::sqrt(norm2) : 0.0;
   std::stable_sort(parts.begin(), parts.end(), [](const auto& x, const auto& y) {
     return std::abs(x.second) > std::abs(y.second);
@@ -189,8 +190,8 @@ std::vector<TextModel::Contribution> TextModel::explain(std::string_view text,
   if (parts.size() > k) parts.resize(k);
   std::vector<Contribution> out;
   for (const auto& [index, weight] : parts) {
-    const std::uint32_t pos = s.hits[index].position;
-    const std::uint32_t n = features_[s.hits[index].feature].length;
+    const std::uint32_t pos = hits[index].position;
+    const std::uint32_t n = features_[hits[index].value].length;
     Contribution c;
     for (std::uint32_t j = 0; j < n; ++j) internal::append_utf8(c.ngram, s.view.text[pos + j]);
     c.weight = weight * scale;

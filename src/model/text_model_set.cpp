@@ -24,24 +24,7 @@ TextModelSet::TextModelSet(std::vector<TextModel> models) : models_(std::move(mo
 
 void TextModelSet::read(std::string_view text, Scratch& s) const {
   TextModel::read(text, s.view);
-  const std::size_t entries = feature_.empty() ? 0 : feature_.front().size();
-  if (s.seen.size() != entries || ++s.epoch == 0) {
-    s.seen.assign(entries, {0, 0});
-    s.epoch = 1;
-  }
-  s.grams.clear();
-  const auto len = static_cast<std::uint32_t>(s.view.text.size());
-  for (std::uint32_t n = min_n_; n <= max_n_; ++n) {
-    for (std::uint32_t i = 0; i + n <= len; ++i) {
-      const std::uint32_t e = table_.find(GramTable::key(&s.view.text[i], n));
-      if (e == GramTable::kNone) continue;
-      if (s.seen[e].first != s.epoch) {
-        s.seen[e] = {s.epoch, static_cast<std::uint32_t>(s.grams.size())};
-        s.grams.push_back({e, 0, i});
-      }
-      ++s.grams[s.seen[e].second].tf;
-    }
-  }
+  table_.count(s.view.text, min_n_, max_n_, s.counts);
 }
 
 TextModel::Score TextModelSet::score(std::size_t m, Scratch& s) const {
@@ -51,8 +34,8 @@ TextModel::Score TextModelSet::score(std::size_t m, Scratch& s) const {
   // length, then position), so that ties for the evidence break the same way.
   const std::vector<std::uint32_t>& feature = feature_[m];
   s.hits.clear();
-  for (const TextModel::Scratch::Hit& g : s.grams) {
-    const std::uint32_t f = feature[g.feature];
+  for (const GramCount& g : s.counts.grams) {
+    const std::uint32_t f = feature[g.value];
     if (f != GramTable::kNone) s.hits.push_back({f, g.tf, g.position});
   }
   return model.total(s.view, s.hits);

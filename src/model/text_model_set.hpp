@@ -20,10 +20,8 @@ class TextModelSet {
   /// A turn as every model reads it; one per thread.
   struct Scratch {
     TextModel::View view;
-    std::vector<TextModel::Scratch::Hit> grams;  // (entry, count, first position)
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> seen;  // per entry: (epoch, gram)
-    std::vector<TextModel::Scratch::Hit> hits;  // one model's features among the grams
-    std::uint32_t epoch = 0;
+    GramCounts counts;            // the turn's known n-grams, valued by entry
+    std::vector<GramCount> hits;  // one model's among them, valued by its feature
   };
 
   /// Reads `text` for every model: its view and each known n-gram with its count.

@@ -85,7 +85,7 @@ class Loader {
         if (named[i]) guarded([&] { build_rules(docs_[i].root); });
       }
     } catch (const SchemaError& e) {
-      return Status(e.code, e.message, {e.file.empty() ? file_ : e.file, e.pos.line, e.pos.column});
+      return located(e);
     }
     if (errors_ && !errors_->empty()) return errors_->front();
     if (Status s = add_speaker_subsets(); !s.ok()) return s;
@@ -213,15 +213,23 @@ class Loader {
           throw SchemaError{e.value.pos, "model '" + e.key + "': cannot open " + path.string(),
                             ErrorCode::kIo};
         const Status& s = m.status();
-        throw SchemaError{{s.where().line, s.where().column}, s.message(), s.code(),
-                          s.where().file};
+        throw SchemaError{
+            {s.where().line, s.where().column}, s.message(), s.code(), s.where().file};
       }
       model_ids_.emplace(e.key, static_cast<std::int32_t>(models_.size()));
       models_.push_back(std::move(*m));
     }
   }
 
-  // `model: anger` or `model: {id: anger, above: 0.7}` on a signal or a forbid rule.
+  // A signal or forbid rule fires from its `match`, its `model`, or both; it needs one.
+  void match_or_model(const Fields& f, const YamlNode& rule, const std::string& what,
+                      const Condition& when, LearnedCue& cue) {
+    if (const YamlNode* m = f.get("model")) learned_cue(*m, cue);
+    if (when.pattern == kNone && cue.model == kNone)
+      throw SchemaError{rule.pos, what + ": missing required key 'match' (or 'model')"};
+  }
+
+  // `model: anger` or `model: {id: anger, above: 0.7}`.
   void learned_cue(const YamlNode& n, LearnedCue& r) {
     const YamlNode* id = &n;
     if (n.is_map()) {
@@ -270,9 +278,14 @@ class Loader {
       step();
       return true;
     } catch (const SchemaError& e) {
-      errors_->push_back(Status(e.code, e.message, {e.file.empty() ? file_ : e.file, e.pos.line, e.pos.column}));
+      errors_->push_back(located(e));
       return false;
     }
+  }
+
+  // An error in the file being read, unless it names its own (a model file).
+  Status located(const SchemaError& e) const {
+    return Status(e.code, e.message, {e.file.empty() ? file_ : e.file, e.pos.line, e.pos.column});
   }
 
   void rule_of_kind(std::string_view kind, const YamlNode& n, std::int32_t intent) {
@@ -315,8 +328,8 @@ class Loader {
     if (!id.ok()) {
       const Status& s = id.status();
       // The pattern's column maps into the file: on its line, or on the line of a block scalar.
-      const YamlPos at = s.where().column > 0 ? internal::scalar_position(n, s.where().column - 1)
-                                              : n.pos;
+      const YamlPos at =
+          s.where().column > 0 ? internal::scalar_position(n, s.where().column - 1) : n.pos;
       // The file position replaces the pattern's own column, which would only confuse.
       std::string what = s.message();
       const std::string column = "pattern error at column " + std::to_string(s.where().column);
@@ -427,16 +440,14 @@ class Loader {
     r.info = rule_info(f);
     r.when.speaker = Speaker::kCustomer;
     condition(f, r.when, kNone);
-    if (const YamlNode* m = f.get("model")) learned_cue(*m, r.learned);
-    if (r.when.pattern == kNone && r.learned.model == kNone)
-      throw SchemaError{n.pos, "signal " + r.info.id + ": missing required key 'match' (or 'model')"};
+    match_or_model(f, n, "signal " + r.info.id, r.when, r.learned);
     r.severity = parse_severity(f, Severity::kInfo);
     r.message = f.text("message").value_or("");
     if (auto report = f.text("report")) {
       if (*report != "true" && *report != "false")
-        throw SchemaError{f.get("report")->pos, "signal " + r.info.id +
-                                                    " report: expected true or false, found '" +
-                                                    *report + "'"};
+        throw SchemaError{
+            f.get("report")->pos,
+            "signal " + r.info.id + " report: expected true or false, found '" + *report + "'"};
       r.report = *report == "true";
     }
     impl_->signals.push_back(std::move(r));
@@ -450,10 +461,7 @@ class Loader {
     r.info = rule_info(f);
     r.when.speaker = Speaker::kAgent;
     condition(f, r.when, intent);
-    if (const YamlNode* m = f.get("model")) learned_cue(*m, r.learned);
-    if (r.when.pattern == kNone && r.learned.model == kNone)
-      throw SchemaError{n.pos,
-                        "forbid rule " + r.info.id + ": missing required key 'match' (or 'model')"};
+    match_or_model(f, n, "forbid rule " + r.info.id, r.when, r.learned);
     r.severity = parse_severity(f, Severity::kMajor);
     r.reason = f.text("reason").value_or("");
     r.instead = f.text("instead").value_or("");
@@ -461,16 +469,16 @@ class Loader {
   }
 
   void require_rule(const YamlNode& n, std::int32_t intent) {
-    Fields f(n, "required step",
-             {"id", "tags", "severity", "message", "speaker", "match", "by", "after", "within",
-              "once"});
+    Fields f(
+        n, "required step",
+        {"id", "tags", "severity", "message", "speaker", "match", "by", "after", "within", "once"});
     RequireRule r;
     r.info = rule_info(f);
     if (auto once = f.text("once")) {
       if (*once != "true" && *once != "false")
-        throw SchemaError{f.get("once")->pos, "required step " + r.info.id +
-                                                  " once: expected true or false, found '" +
-                                                  *once + "'"};
+        throw SchemaError{
+            f.get("once")->pos,
+            "required step " + r.info.id + " once: expected true or false, found '" + *once + "'"};
       r.once = *once == "true";
     }
     r.intent = intent;
