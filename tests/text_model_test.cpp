@@ -139,6 +139,13 @@ class ModelPlaybook : public testing::Test {
     std::ofstream(dir_ / "pb.yaml") << yaml;
     return tact::Playbook::load({(dir_ / "pb.yaml").string()});
   }
+  // The findings of one turn fed to `s` (the feed itself must succeed).
+  static std::vector<tact::Finding> findings(tact::Session& s, tact::Speaker who,
+                                             const std::string& text) {
+    tact::Result<tact::Guidance> g = s.feed({who, text, std::nullopt, std::nullopt});
+    EXPECT_TRUE(g.ok()) << g.status();
+    return g.ok() ? g->findings : std::vector<tact::Finding>{};
+  }
   std::filesystem::path dir_;
 };
 
@@ -148,23 +155,18 @@ TEST_F(ModelPlaybook, ASignalFiresFromItsPatternOrItsModel) {
       "  - {id: upset, match: 生气, model: {id: tiny, above: 0.6}, tags: [anger]}\n");
   ASSERT_TRUE(pb.ok()) << pb.status();
   tact::Session s = pb->start_session();
-  auto feed = [&](tact::Speaker who, const std::string& text) {
-    tact::Result<tact::Guidance> g = s.feed({who, text, std::nullopt, std::nullopt});
-    EXPECT_TRUE(g.ok());
-    return *g;
-  };
   // The pattern: its own evidence.
-  tact::Guidance g = feed(tact::Speaker::kCustomer, "我很生气");
-  ASSERT_EQ(g.findings.size(), 1u);
-  EXPECT_EQ(g.findings[0].evidence, "生气");
+  std::vector<tact::Finding> f = findings(s, tact::Speaker::kCustomer, "我很生气");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].evidence, "生气");
   // The model alone (sigmoid(0.5) = 0.62 >= 0.6): the heaviest n-gram is the evidence.
-  g = feed(tact::Speaker::kCustomer, "so ab");
-  ASSERT_EQ(g.findings.size(), 1u);
-  EXPECT_EQ(g.findings[0].evidence, "ab");
-  EXPECT_EQ(g.findings[0].span, (tact::Span{3, 5}));
+  f = findings(s, tact::Speaker::kCustomer, "so ab");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].evidence, "ab");
+  EXPECT_EQ(f[0].span, (tact::Span{3, 5}));
   // Below the threshold (a "c" pulls it down), and not on an agent's turn.
-  EXPECT_TRUE(feed(tact::Speaker::kCustomer, "ab c").findings.empty());
-  EXPECT_TRUE(feed(tact::Speaker::kAgent, "ab").findings.empty());
+  EXPECT_TRUE(findings(s, tact::Speaker::kCustomer, "ab c").empty());
+  EXPECT_TRUE(findings(s, tact::Speaker::kAgent, "ab").empty());
 }
 
 TEST_F(ModelPlaybook, ASignalMayHaveAModelAndNoPattern) {
@@ -173,10 +175,8 @@ TEST_F(ModelPlaybook, ASignalMayHaveAModelAndNoPattern) {
       "  - {id: upset, model: tiny, tags: [anger]}\n");
   ASSERT_TRUE(pb.ok()) << pb.status();
   tact::Session s = pb->start_session();
-  EXPECT_EQ(s.feed({tact::Speaker::kCustomer, "ab", std::nullopt, std::nullopt})->findings.size(),
-            1u);
-  EXPECT_TRUE(
-      s.feed({tact::Speaker::kCustomer, "xyz", std::nullopt, std::nullopt})->findings.empty());
+  EXPECT_EQ(findings(s, tact::Speaker::kCustomer, "ab").size(), 1u);
+  EXPECT_TRUE(findings(s, tact::Speaker::kCustomer, "xyz").empty());
 }
 
 TEST_F(ModelPlaybook, AForbidRuleFiresFromItsPatternOrItsModel) {
@@ -186,22 +186,17 @@ TEST_F(ModelPlaybook, AForbidRuleFiresFromItsPatternOrItsModel) {
       "     reason: r, instead: i}\n");
   ASSERT_TRUE(pb.ok()) << pb.status();
   tact::Session s = pb->start_session();
-  auto violations = [&](tact::Speaker who, const std::string& text) {
-    tact::Result<tact::Guidance> g = s.feed({who, text, std::nullopt, std::nullopt});
-    EXPECT_TRUE(g.ok());
-    return g->findings;
-  };
-  std::vector<tact::Finding> f = violations(tact::Speaker::kAgent, "这不可能");
+  std::vector<tact::Finding> f = findings(s, tact::Speaker::kAgent, "这不可能");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].evidence, "不可能");
-  f = violations(tact::Speaker::kAgent, "so ab");
+  f = findings(s, tact::Speaker::kAgent, "so ab");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].kind, tact::FindingKind::kViolation);
   EXPECT_EQ(f[0].rule, "deny");
   EXPECT_EQ(f[0].evidence, "ab");
   EXPECT_EQ(f[0].instead, "i");
-  EXPECT_TRUE(violations(tact::Speaker::kAgent, "ab c").empty());
-  EXPECT_TRUE(violations(tact::Speaker::kCustomer, "so ab").empty());  // the rule's speaker
+  EXPECT_TRUE(findings(s, tact::Speaker::kAgent, "ab c").empty());
+  EXPECT_TRUE(findings(s, tact::Speaker::kCustomer, "so ab").empty());  // the rule's speaker
 }
 
 // Two models read one turn through one shared view: each decides as it does alone.
@@ -219,15 +214,13 @@ TEST_F(ModelPlaybook, ModelsSharingATurnScoreAsTheyDoAlone) {
   tact::Session s = pb->start_session();
   int fired = 0;
   for (const std::string text : {"so ab", "ab c", "sc ab", "xyz", "ＳＯ ＡＢ", "ab"}) {
-    tact::Result<tact::Guidance> g =
-        s.feed({tact::Speaker::kAgent, text, std::nullopt, std::nullopt});
-    ASSERT_TRUE(g.ok());
+    const std::vector<tact::Finding> f = findings(s, tact::Speaker::kAgent, text);
     tact::TextModel::Scratch scratch;
     const bool upset = tiny_alone.score(text, scratch).probability >= 0.6;
     const bool deny = other_alone.score(text, scratch).probability >= 0.6;
     auto has = [&](const char* rule) {
-      return std::any_of(g->findings.begin(), g->findings.end(),
-                         [&](const tact::Finding& f) { return f.rule == rule; });
+      return std::any_of(f.begin(), f.end(),
+                         [&](const tact::Finding& x) { return x.rule == rule; });
     };
     EXPECT_EQ(has("upset"), upset) << text;
     EXPECT_EQ(has("deny"), deny) << text;
