@@ -168,7 +168,7 @@ def write_model(path, tag, vec, clf, texts, view_list, description, script):
     probs = clf.predict_proba(vec.transform([view_list[i] for i in picks]))[:, 1]
     lines = ["{",
              f'  "tact_model": 1,',
-             f'  "id": {json.dumps(tag)},',
+             f'  "id": {json.dumps(os.path.splitext(os.path.basename(path))[0])},',
              f'  "description": {json.dumps(description, ensure_ascii=False)},',
              f'  "ngrams": [{NGRAMS[0]}, {NGRAMS[1]}],',
              f'  "script": {json.dumps(script)},',
@@ -195,8 +195,9 @@ def main():
     ap.add_argument("-o", "--output", help="the model file to write")
     ap.add_argument("--forward", type=int, metavar="N", help="evaluate on held-out sets N and later")
     ap.add_argument("--calm", metavar="FILE", help="more turns that are not the tag, one per line")
-    ap.add_argument("--script", choices=["any", "han"], default="any",
-                    help="han: train on, and score, only turns with a Chinese character")
+    ap.add_argument("--script", choices=["any", "han", "no_han"], default="any",
+                    help="han: train on, and score, only turns with a Chinese character; "
+                         "no_han: only turns without one (English)")
     ap.add_argument("dirs", nargs="*", default=["tests/calls"])
     a = ap.parse_args()
 
@@ -208,6 +209,9 @@ def main():
     if a.script == "han":
         ex = [e for e in ex if has_han(e[0])]
         print(f"{len(ex)} of them with a Chinese character", file=sys.stderr)
+    elif a.script == "no_han":
+        ex = [e for e in ex if not has_han(e[0])]
+        print(f"{len(ex)} of them without a Chinese character", file=sys.stderr)
     view_list = views(a.tact, [e[0] for e in ex])
     # A reply as short as 是呀 or "No." takes its meaning from the turn before it, which the model
     # does not see: labelled in context, it would teach the model that 是 is a disclaimer. Such

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "tact/explain.hpp"
 #include "tact/playbook.hpp"
 #include "tact/session.hpp"
 
@@ -82,6 +83,17 @@ TEST(TextModel, AChineseOnlyModelScoresOtherTurnsZero) {
   EXPECT_GT(m->score("a 好", s).probability, 0.9);
 }
 
+TEST(TextModel, AModelOfTheOtherScriptsScoresChineseTurnsZero) {
+  tact::Result<tact::TextModel> m = tact::TextModel::parse(
+      R"({"tact_model": 1, "id": "t", "ngrams": [1, 1], "intercept": 3, "script": "no_han",
+          "features": [["a", 1.0, 1.0]]})",
+      "t.json");
+  ASSERT_TRUE(m.ok()) << m.status();
+  tact::TextModel::Scratch s;
+  EXPECT_GT(m->score("a calm English turn", s).probability, 0.9);
+  EXPECT_EQ(m->score("a 好", s).probability, 0.0);  // code-switched: the Chinese model's turn
+}
+
 std::string parse_error(const std::string& json) {
   tact::Result<tact::TextModel> m = tact::TextModel::parse(json, "m.json");
   return m.ok() ? "" : m.status().to_string();
@@ -113,6 +125,9 @@ TEST(TextModel, ErrorsSayWhatAndWhere) {
   EXPECT_EQ(parse_error(R"({"tact_model": 1, "id": "x", "ngrams": [1, 2], "intercept": 0,
                             "features": [["abc", 1, 1]]})"),
             "m.json: model: feature 1: 'abc' is not an n-gram of the model's lengths");
+  EXPECT_EQ(parse_error(R"({"tact_model": 1, "id": "x", "ngrams": [1, 1], "intercept": 0,
+                            "script": "latin", "features": []})"),
+            "m.json: model: \"script\": expected \"any\", \"han\" or \"no_han\", found 'latin'");
   EXPECT_EQ(parse_error(R"({"tact_model": 1, "id": "x", "ngrams": [1, 4], "intercept": 0,
                             "features": []})"),
             "m.json: model: \"ngrams\": expected [min, max] with 1 <= min <= max <= 3");
@@ -197,6 +212,66 @@ TEST_F(ModelPlaybook, AForbidRuleFiresFromItsPatternOrItsModel) {
   EXPECT_EQ(f[0].instead, "i");
   EXPECT_TRUE(findings(s, tact::Speaker::kAgent, "ab c").empty());
   EXPECT_TRUE(findings(s, tact::Speaker::kCustomer, "so ab").empty());  // the rule's speaker
+}
+
+// A rule with several models fires when any one of them is sure enough, each at its own
+// threshold; the evidence is the n-gram of the model that fired.
+TEST_F(ModelPlaybook, ARuleWithSeveralModelsFiresFromAnyOfThem) {
+  std::ofstream(dir_ / "models" / "zed.json")
+      << R"({"tact_model": 1, "id": "zed", "ngrams": [1, 1], "intercept": -1,
+             "features": [["y", 1.0, 0.0], ["z", 1.0, 3.0]]})";
+  tact::Result<tact::Playbook> pb = load(
+      "tact: 1\nid: t\nmodels: {tiny: models/tiny.json, zed: models/zed.json}\nsignals:\n"
+      "  - {id: upset, model: [{id: tiny, above: 0.6}, {id: zed, above: 0.8}], tags: [anger]}\n");
+  ASSERT_TRUE(pb.ok()) << pb.status();
+  tact::Session s = pb->start_session();
+  std::vector<tact::Finding> f = findings(s, tact::Speaker::kCustomer, "so ab");  // tiny: 0.62
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].evidence, "ab");
+  f = findings(s, tact::Speaker::kCustomer, "zz c");  // tiny: 0.05; zed: sigmoid(2) = 0.88
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].evidence, "z");
+  EXPECT_EQ(f[0].span, (tact::Span{0, 1}));
+  // zed at sigmoid(3 / sqrt(2) - 1) = 0.75: under its own 0.8, though over tiny's 0.6.
+  EXPECT_TRUE(findings(s, tact::Speaker::kCustomer, "zy").empty());
+  EXPECT_TRUE(findings(s, tact::Speaker::kCustomer, "xyz c").empty());
+
+  // `tact explain` lists each model's say, and says which could not read the turn.
+  std::ofstream(dir_ / "models" / "han.json")
+      << R"({"tact_model": 1, "id": "han", "ngrams": [1, 1], "intercept": 0, "script": "han",
+             "features": [["好", 1.0, 1.0]]})";
+  pb = load(
+      "tact: 1\nid: t\nmodels: {zed: models/zed.json, han: models/han.json}\nsignals:\n"
+      "  - {id: upset, model: [{id: han, above: 0.7}, {id: zed, above: 0.8}], tags: [anger]}\n");
+  ASSERT_TRUE(pb.ok()) << pb.status();
+  auto checks = [&](tact::Speaker who, const std::string& text) {
+    tact::Result<tact::TurnTrace> t = tact::explain_turn(*pb, {}, {who, text, {}, {}});
+    EXPECT_TRUE(t.ok()) << t.status();
+    std::vector<std::pair<std::string, bool>> out;
+    for (const tact::RuleTrace& r : t->rules) {
+      if (r.rule != "upset") continue;
+      for (const tact::ConditionCheck& c : r.checks) out.emplace_back(c.what, c.held);
+    }
+    return out;
+  };
+  using P = std::pair<std::string, bool>;
+  EXPECT_EQ(checks(tact::Speaker::kCustomer, "zz"),
+            (std::vector<P>{
+                {"speaker is customer", true},
+                {"or model han does not read this turn (its script, or too few letters)", false},
+                {"or model zed scores 0.881 (fires at 0.80 or more)", true}}));
+  EXPECT_EQ(
+      checks(tact::Speaker::kAgent, "zz"),
+      (std::vector<P>{{"speaker is customer", false},
+                      {"or model han not scored (the other conditions do not hold)", false},
+                      {"or model zed not scored (the other conditions do not hold)", false}}));
+
+  pb = load(
+      "tact: 1\nid: t\nmodels: {tiny: models/tiny.json}\nsignals:\n"
+      "  - {id: upset, model: [], tags: [anger]}\n");
+  ASSERT_FALSE(pb.ok());
+  EXPECT_EQ(pb.status().to_string(), (dir_ / "pb.yaml").string() +
+                                         ":5:24: signal upset: model: expected at least one model");
 }
 
 // Two models read one turn through one shared view: each decides as it does alone.

@@ -16,7 +16,8 @@
 // times the n-gram's idf, the vector scaled to unit length), as scikit-learn's
 // TfidfVectorizer(sublinear_tf=True) computes them; n-grams the model never saw count nothing.
 // A model trained on Chinese turns only says so ("script": "han") and scores 0 on a turn without
-// an ideograph; one trained without the shortest turns says how short ("min_letters": 3) and
+// an ideograph; one trained on the others only ("script": "no_han", English) scores 0 on a turn
+// with one; one trained without the shortest turns says how short ("min_letters": 3) and
 // scores 0 on a turn with fewer letters.
 //
 // Thread safety: a TextModel is immutable; a Scratch belongs to one thread.
@@ -163,7 +164,10 @@ class TextModel {
   };
   using Hit = internal::GramCount;  // a known n-gram: its value is the feature
   // False when the model does not read such a view (its script, too few letters).
-  bool reads(const View& v) const { return (!han_only_ || v.han) && v.letters >= min_letters_; }
+  bool reads(const View& v) const {
+    return (script_ == Script::kAny || v.han == (script_ == Script::kHan)) &&
+           v.letters >= min_letters_;
+  }
   // Sums the hits' weights (TF-IDF times coefficient, before scaling to unit length) into
   // `dot`, their squares into `norm2`; `best` indexes `hits` at the heaviest positive one
   // (hits.size() if none).
@@ -178,7 +182,9 @@ class TextModel {
   std::uint32_t min_n_ = 1;
   std::uint32_t max_n_ = 3;
   double intercept_ = 0;
-  bool han_only_ = false;          // "script": "han": turns without an ideograph score 0
+  // "script": the turns the model reads: all, those with an ideograph, those without one.
+  enum class Script : std::uint8_t { kAny, kHan, kNoHan };
+  Script script_ = Script::kAny;
   std::uint32_t min_letters_ = 0;  // "min_letters": shorter turns score 0
   std::vector<Feature> features_;
   std::vector<std::uint64_t> keys_;  // per feature: its n-gram's key

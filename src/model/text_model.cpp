@@ -253,9 +253,13 @@ Result<TextModel> TextModel::parse(std::string_view json, const std::string& nam
       return model_error(name, "\"ngrams\": expected [min, max] with 1 <= min <= max <= 3");
     m.intercept_ = j.at("intercept").get<double>();
     const std::string script = j.value("script", "any");
-    if (script != "any" && script != "han")
-      return model_error(name, "\"script\": expected \"any\" or \"han\", found '" + script + "'");
-    m.han_only_ = script == "han";
+    if (script == "han")
+      m.script_ = Script::kHan;
+    else if (script == "no_han")
+      m.script_ = Script::kNoHan;
+    else if (script != "any")
+      return model_error(
+          name, "\"script\": expected \"any\", \"han\" or \"no_han\", found '" + script + "'");
     m.min_letters_ = j.value("min_letters", 0u);
     const auto& features = j.at("features");
     if (!features.is_array()) return model_error(name, "\"features\": expected a list");

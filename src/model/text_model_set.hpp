@@ -28,6 +28,8 @@ class TextModelSet {
   void read(std::string_view text, Scratch& s) const;
   /// Model `m`'s score of the turn read() last read into `s`: as models_[m].score(text).
   TextModel::Score score(std::size_t m, Scratch& s) const;
+  /// False when model `m` gives that turn 0 unread (its script, too few letters).
+  bool reads(std::size_t m, const Scratch& s) const { return models_[m].reads(s.view); }
 
   std::size_t size() const { return models_.size(); }
   const TextModel& operator[](std::size_t m) const { return models_[m]; }

@@ -222,15 +222,24 @@ class Loader {
   }
 
   // A signal or forbid rule fires from its `match`, its `model`, or both; it needs one.
+  // `model:` is one cue or a list of them (`[{id: anger, above: 0.8}, anger_en]`).
   void match_or_model(const Fields& f, const YamlNode& rule, const std::string& what,
-                      const Condition& when, LearnedCue& cue) {
-    if (const YamlNode* m = f.get("model")) learned_cue(*m, cue);
-    if (when.pattern == kNone && cue.model == kNone)
+                      const Condition& when, std::vector<LearnedCue>& cues) {
+    if (const YamlNode* m = f.get("model")) {
+      if (m->is_sequence()) {
+        for (const YamlNode& n : m->items) cues.push_back(learned_cue(n));
+        if (cues.empty()) throw SchemaError{m->pos, what + ": model: expected at least one model"};
+      } else {
+        cues.push_back(learned_cue(*m));
+      }
+    }
+    if (when.pattern == kNone && cues.empty())
       throw SchemaError{rule.pos, what + ": missing required key 'match' (or 'model')"};
   }
 
   // `model: anger` or `model: {id: anger, above: 0.7}`.
-  void learned_cue(const YamlNode& n, LearnedCue& r) {
+  LearnedCue learned_cue(const YamlNode& n) {
+    LearnedCue r;
     const YamlNode* id = &n;
     if (n.is_map()) {
       Fields mf(n, "model", {"id", "above"});
@@ -248,6 +257,7 @@ class Loader {
       throw SchemaError{id->pos, "rule " + current_rule_ + ": unknown model '" + name +
                                      "' (declare it under models:)"};
     r.model = it->second;
+    return r;
   }
 
   // ---- pass 2: rules ----

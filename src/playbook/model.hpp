@@ -53,7 +53,8 @@ struct RuleInfo {
 };
 
 // A learned model (index into Playbook::Impl::models) that fires a rule too, where its pattern
-// does not match but its other conditions hold, at this probability or more.
+// does not match but its other conditions hold, at this probability or more. A rule may have
+// several (a Chinese and an English model of one tag): any one of them sure enough fires it.
 struct LearnedCue {
   std::int32_t model = kNone;
   double above = 0.5;
@@ -62,7 +63,7 @@ struct LearnedCue {
 struct SignalRule {
   RuleInfo info;
   Condition when;
-  LearnedCue learned;
+  std::vector<LearnedCue> learned;
   Severity severity = Severity::kInfo;
   std::string message;
   bool report = true;  // false: only other rules' conditions see it, never a finding
@@ -71,7 +72,7 @@ struct SignalRule {
 struct ForbidRule {
   RuleInfo info;
   Condition when;
-  LearnedCue learned;
+  std::vector<LearnedCue> learned;
   Severity severity = Severity::kMajor;
   std::string reason;
   std::string instead;

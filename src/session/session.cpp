@@ -291,36 +291,52 @@ Status Session::feed(const Turn& turn, Guidance* g, TurnTrace* trace) {
     return trace ? add_trace(*trace, info, kind, fired, c, v, st, pb) : nullptr;
   };
 
-  // Whether a rule with a learned cue fires: its conditions with its pattern, or its conditions
-  // without the pattern and the model sure enough. The model is consulted only where the
-  // pattern did not decide (or for a trace): it costs a pass over the turn, which is read once
-  // however many models score it.
+  // Whether a rule with learned cues fires: its conditions with its pattern, or its conditions
+  // without the pattern and one of its models sure enough (`learned`: that model's score). The
+  // models are consulted only where the pattern did not decide: they cost a pass over the turn,
+  // which is read once however many models score it.
   bool view_read = false;
-  auto fires_with = [&](const Condition& when, const LearnedCue& cue,
-                        std::optional<TextModel::Score>& learned) {
-    bool fires = (cue.model == kNone || when.pattern != kNone) &&
-                 holds(when, v, st.memories, st.signals, st.stage);
-    if (cue.model == kNone || (fires && !trace) ||
-        !holds(when, v, st.memories, st.signals, st.stage, false))
-      return fires;
+  auto score = [&](const LearnedCue& cue) {
     if (!view_read) {
       pb.models.read(turn.text, ts.models);
       view_read = true;
     }
-    learned = pb.models.score(static_cast<std::size_t>(cue.model), ts.models);
-    return fires || learned->probability >= cue.above;
+    return pb.models.score(static_cast<std::size_t>(cue.model), ts.models);
   };
-  auto trace_cue = [&](RuleTrace* t, const LearnedCue& cue,
-                       const std::optional<TextModel::Score>& learned) {
-    if (t == nullptr || cue.model == kNone) return;
-    char score[16] = "not scored";
-    if (learned) std::snprintf(score, sizeof score, "%.3f", learned->probability);
-    char above[16];
-    std::snprintf(above, sizeof above, "%.2f", cue.above);
-    t->checks.push_back({std::string("or model ") +
-                             pb.models[static_cast<std::size_t>(cue.model)].id() + " scores " +
-                             score + " (fires at " + above + " or more)",
-                         learned && learned->probability >= cue.above});
+  auto fires_with = [&](const Condition& when, const std::vector<LearnedCue>& cues,
+                        std::optional<TextModel::Score>& learned) {
+    if (cues.empty() || when.pattern != kNone) {
+      if (holds(when, v, st.memories, st.signals, st.stage)) return true;
+      if (cues.empty()) return false;
+    }
+    if (!holds(when, v, st.memories, st.signals, st.stage, false)) return false;
+    for (const LearnedCue& cue : cues) {
+      learned = score(cue);
+      if (learned->probability >= cue.above) return true;
+    }
+    return false;
+  };
+  // For `tact explain`: every model's score, where the other conditions let it count.
+  auto trace_cues = [&](RuleTrace* t, const Condition& when, const std::vector<LearnedCue>& cues) {
+    if (t == nullptr || cues.empty()) return;
+    const bool scored = holds(when, v, st.memories, st.signals, st.stage, false);
+    for (const LearnedCue& cue : cues) {
+      std::optional<TextModel::Score> s;
+      if (scored) s = score(cue);
+      const std::size_t m = static_cast<std::size_t>(cue.model);
+      std::string check = "or model " + pb.models[m].id();
+      if (!s) {
+        check += " not scored (the other conditions do not hold)";
+      } else if (!pb.models.reads(m, ts.models)) {
+        check += " does not read this turn (its script, or too few letters)";
+      } else {
+        char says[64];
+        std::snprintf(says, sizeof says, " scores %.3f (fires at %.2f or more)", s->probability,
+                      cue.above);
+        check += says;
+      }
+      t->checks.push_back({std::move(check), s && s->probability >= cue.above});
+    }
   };
   // Evidence: the pattern's match, or else the n-gram that raised the model's score most.
   auto locate = [&](const Condition& when, const std::optional<TextModel::Score>& learned,
@@ -337,7 +353,7 @@ Status Session::feed(const Turn& turn, Guidance* g, TurnTrace* trace) {
     const SignalRule& r = pb.signals[i];
     std::optional<TextModel::Score> learned;
     const bool fires = fires_with(r.when, r.learned, learned);
-    trace_cue(traced(r.info, "signal", fires, &r.when), r.learned, learned);
+    trace_cues(traced(r.info, "signal", fires, &r.when), r.when, r.learned);
     if (!fires) continue;
     st.signals[i] = {static_cast<std::int32_t>(index), end};
     if (!r.report) continue;
@@ -394,7 +410,7 @@ Status Session::feed(const Turn& turn, Guidance* g, TurnTrace* trace) {
   for (const ForbidRule& r : pb.forbids) {
     std::optional<TextModel::Score> learned;
     const bool fires = fires_with(r.when, r.learned, learned);
-    trace_cue(traced(r.info, "forbid", fires, &r.when), r.learned, learned);
+    trace_cues(traced(r.info, "forbid", fires, &r.when), r.when, r.learned);
     if (!fires) continue;
     Finding f = finding(FindingKind::kViolation, r.info, r.severity, &v);
     f.message = r.reason;
