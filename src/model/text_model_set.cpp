@@ -30,7 +30,7 @@ void TextModelSet::read(std::string_view text, Scratch& s) const {
 TextModel::Score TextModelSet::score(std::size_t m, Scratch& s) const {
   const TextModel& model = models_[m];
   if (!model.reads(s.view)) return {};  // probability 0
-  // The model's own features among the grams, in the order its own collect() finds them (by
+  // The model's own features among the grams, in the order its own count() finds them (by
   // length, then position), so that ties for the evidence break the same way.
   const std::vector<std::uint32_t>& feature = feature_[m];
   s.hits.clear();
