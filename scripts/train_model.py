@@ -118,6 +118,20 @@ def calm_lines(path):
             for line in open(path, encoding="utf-8") if line.strip() and not line.startswith("#")]
 
 
+def labelled_lines(path, tag):
+    """Extra examples of one speaker: `tags<TAB>text` per line ("-" for no tag), # comments."""
+    out = []
+    for n, line in enumerate(open(path, encoding="utf-8"), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.rstrip("\n").split("\t")
+        if len(cols) != 2:
+            sys.exit(f"{path}:{n}: expected tags, a tab, and the text")
+        tags = set() if cols[0] == "-" else set(cols[0].split(","))
+        out.append((cols[1], tag in tags, None, "calm"))
+    return out
+
+
 MIN_LETTERS = 3
 
 
@@ -195,6 +209,8 @@ def main():
     ap.add_argument("-o", "--output", help="the model file to write")
     ap.add_argument("--forward", type=int, metavar="N", help="evaluate on held-out sets N and later")
     ap.add_argument("--calm", metavar="FILE", help="more turns that are not the tag, one per line")
+    ap.add_argument("--lines", metavar="FILE", action="append", default=[],
+                    help="more turns, each labelled: tags (or -), a tab, the text")
     ap.add_argument("--script", choices=["any", "han", "no_han"], default="any",
                     help="han: train on, and score, only turns with a Chinese character; "
                          "no_han: only turns without one (English)")
@@ -203,8 +219,10 @@ def main():
 
     ex = examples(a.dirs, a.tag, a.speaker)
     calm = calm_lines(a.calm) if a.calm else []
+    for path in a.lines:
+        calm += labelled_lines(path, a.tag)
     print(f"{len(ex)} {a.speaker} turns, {sum(e[1] for e in ex)} labelled {a.tag}; "
-          f"{len(calm)} calm lines", file=sys.stderr)
+          f"{len(calm)} extra lines, {sum(e[1] for e in calm)} of them {a.tag}", file=sys.stderr)
     ex += calm
     if a.script == "han":
         ex = [e for e in ex if has_han(e[0])]
