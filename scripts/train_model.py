@@ -31,7 +31,8 @@ import yaml
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-NGRAMS = (1, 3)
+NGRAMS = {"char": (1, 3), "word": (1, 2)}  # code points, or words
+ANALYZER = "char"
 C = 64.0  # little regularisation: the shipped tests hold every training turn to its label
 CUSTOMER = {"客户", "用户", "顾客", "customer", "user", "caller", "顧客", "客戶", "用戶", "使用者"}
 AGENT = {"座席", "坐席", "客服", "话务员", "agent", "客服代表", "話務員"}
@@ -159,8 +160,25 @@ def views(tact, texts):
     return out
 
 
+def words(view):
+    """Runs of letters and digits (Unicode categories L and N), as TextModel reads words."""
+    out, cur = [], []
+    for c in view:
+        if unicodedata.category(c)[0] in "LN":
+            cur.append(c)
+        elif cur:
+            out.append("".join(cur))
+            cur = []
+    if cur:
+        out.append("".join(cur))
+    return out
+
+
 def ngrams(view):
-    lo, hi = NGRAMS
+    lo, hi = NGRAMS[ANALYZER]
+    if ANALYZER == "word":
+        w = words(view)
+        return [" ".join(w[i:i + n]) for n in range(lo, hi + 1) for i in range(len(w) - n + 1)]
     return [view[i:i + n] for n in range(lo, hi + 1) for i in range(len(view) - n + 1)]
 
 
@@ -184,7 +202,8 @@ def write_model(path, tag, vec, clf, texts, view_list, description, script):
              f'  "tact_model": 1,',
              f'  "id": {json.dumps(os.path.splitext(os.path.basename(path))[0])},',
              f'  "description": {json.dumps(description, ensure_ascii=False)},',
-             f'  "ngrams": [{NGRAMS[0]}, {NGRAMS[1]}],',
+             f'  "analyzer": {json.dumps(ANALYZER)},',
+             f'  "ngrams": [{NGRAMS[ANALYZER][0]}, {NGRAMS[ANALYZER][1]}],',
              f'  "script": {json.dumps(script)},',
              f'  "min_letters": {MIN_LETTERS},',
              f'  "intercept": {float(clf.intercept_[0])!r},',
@@ -214,8 +233,13 @@ def main():
     ap.add_argument("--script", choices=["any", "han", "no_han"], default="any",
                     help="han: train on, and score, only turns with a Chinese character; "
                          "no_han: only turns without one (English)")
+    ap.add_argument("--analyzer", choices=["char", "word"], default="char",
+                    help="char: n-grams of 1 to 3 code points (any language); word: of 1 to 2 "
+                         "words, runs of letters and digits (for English)")
     ap.add_argument("dirs", nargs="*", default=["tests/calls"])
     a = ap.parse_args()
+    global ANALYZER
+    ANALYZER = a.analyzer
 
     ex = examples(a.dirs, a.tag, a.speaker)
     calm = calm_lines(a.calm) if a.calm else []
@@ -264,7 +288,7 @@ def main():
     vec, clf = fit(view_list, labels)
     wrong = [e for e, p in zip(ex, clf.predict(vec.transform(view_list))) if bool(p) != e[1]]
     description = (f"{a.tag} in {a.speaker} turns: logistic regression over n-grams "
-                   f"{NGRAMS[0]}-{NGRAMS[1]} of {len(ex)} labelled turns ({sum(labels)} {a.tag}) "
+                   f"{NGRAMS[ANALYZER][0]}-{NGRAMS[ANALYZER][1]} ({ANALYZER}s) of {len(ex)} labelled turns ({sum(labels)} {a.tag}) "
                    f"of tests/calls; written by scripts/train_model.py")
     n = write_model(a.output, a.tag, vec, clf, texts, view_list, description, a.script)
     print(f"wrote {a.output}: {n} features; {len(wrong)} training turns scored against their label",

@@ -45,6 +45,34 @@ TEST(TextModel, ScoresAsTfIdfAndLogisticRegressionDefineIt) {
   EXPECT_EQ(none.begin, none.end);
 }
 
+// Word n-grams: "you should" (idf 2, coefficient 1.5) and "should" (idf 1, coefficient -0.5).
+const char* kWordModel = R"({"tact_model": 1, "id": "words", "analyzer": "word",
+  "ngrams": [1, 2], "intercept": -1,
+  "features": [["you should", 2.0, 1.5], ["should", 1.0, -0.5]]})";
+
+TEST(TextModel, AWordModelCountsRunsOfLettersAndDigits) {
+  tact::Result<tact::TextModel> m = tact::TextModel::parse(kWordModel, "words.json");
+  ASSERT_TRUE(m.ok()) << m.status();
+  tact::TextModel::Scratch s;
+  // Both n-grams once: punctuation and case between or around the words change nothing.
+  const double both = -1 + (2.0 * 1.5 + 1.0 * -0.5) / std::sqrt(2.0 * 2.0 + 1.0 * 1.0);
+  for (const std::string text : {"you should", "Well, YOU — should!", "ｙｏｕ　ｓｈｏｕｌｄ"})
+    EXPECT_NEAR(m->score(text, s).probability, sigmoid(both), 1e-12) << text;
+  // The evidence is the heaviest n-gram where it stands in the original, punctuation within.
+  const tact::TextModel::Score sc = m->score("Well, you, should.", s);
+  EXPECT_EQ(sc.begin, 6u);
+  EXPECT_EQ(sc.end, 17u);
+  // Words are whole: "yous" is not "you", and "should" alone is the one feature.
+  EXPECT_NEAR(m->score("yous should", s).probability, sigmoid(-1 - 0.5), 1e-12);
+  EXPECT_NEAR(m->score("you", s).probability, sigmoid(-1), 1e-12);
+  // Digits belong to words; a word of letters and digits is not its letters.
+  EXPECT_NEAR(m->score("you should2", s).probability, sigmoid(-1), 1e-12);
+  const std::vector<tact::TextModel::Contribution> why = m->explain("Oh, you, should", 5);
+  ASSERT_EQ(why.size(), 2u);
+  EXPECT_EQ(why[0].ngram, "you, should");  // as the view reads it, from first word to last
+  EXPECT_EQ(why[1].ngram, "should");
+}
+
 TEST(TextModel, ReadsTheFoldedTextAndReportsSpansInTheOriginal) {
   EXPECT_EQ(tact::TextModel::view("憑什麼  ＲＥＦＵＮＤ\t me！"), "凭什么 refund me!");
   EXPECT_EQ(tact::TextModel::view("  a \u3000 b  "), "a b");
@@ -62,14 +90,19 @@ TEST(TextModel, ReadsTheFoldedTextAndReportsSpansInTheOriginal) {
               sigmoid(0.5), 1e-12);
 }
 
-TEST(TextModel, TheShippedModelAgreesWithScikitLearn) {
-  tact::Result<tact::TextModel> m =
-      tact::TextModel::load(TACT_SOURCE_DIR "/rules/models/anger.json");
-  ASSERT_TRUE(m.ok()) << m.status();  // load() itself refuses a model that disagrees
-  ASSERT_GE(m->checks().size(), 20u);
-  tact::TextModel::Scratch s;
-  for (const tact::TextModel::Check& c : m->checks())
-    EXPECT_NEAR(m->score(c.text, s).probability, c.probability, 1e-9) << c.text;
+TEST(TextModel, TheShippedModelsAgreeWithScikitLearn) {
+  int models = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(TACT_SOURCE_DIR "/rules/models")) {
+    if (entry.path().extension() != ".json") continue;
+    tact::Result<tact::TextModel> m = tact::TextModel::load(entry.path().string());
+    ASSERT_TRUE(m.ok()) << m.status();  // load() itself refuses a model that disagrees
+    ASSERT_GE(m->checks().size(), 20u) << entry.path();
+    tact::TextModel::Scratch s;
+    for (const tact::TextModel::Check& c : m->checks())
+      EXPECT_NEAR(m->score(c.text, s).probability, c.probability, 1e-9) << c.text;
+    ++models;
+  }
+  EXPECT_GE(models, 10);  // character models, Chinese and English, and English word models
 }
 
 TEST(TextModel, AChineseOnlyModelScoresOtherTurnsZero) {
@@ -128,6 +161,16 @@ TEST(TextModel, ErrorsSayWhatAndWhere) {
   EXPECT_EQ(parse_error(R"({"tact_model": 1, "id": "x", "ngrams": [1, 1], "intercept": 0,
                             "script": "latin", "features": []})"),
             "m.json: model: \"script\": expected \"any\", \"han\" or \"no_han\", found 'latin'");
+  EXPECT_EQ(parse_error(R"({"tact_model": 1, "id": "x", "ngrams": [1, 1], "intercept": 0,
+                            "analyzer": "phrase", "features": []})"),
+            "m.json: model: \"analyzer\": expected \"char\" or \"word\", found 'phrase'");
+  for (const char* gram : {"you  should", " you", "you,should", "you should have"}) {
+    EXPECT_EQ(parse_error(std::string(R"({"tact_model": 1, "id": "x", "ngrams": [1, 2],
+                            "intercept": 0, "analyzer": "word", "features": [[")") +
+                          gram + R"(", 1, 1]]})"),
+              std::string("m.json: model: feature 1: '") + gram +
+                  "' is not an n-gram of the model's lengths");
+  }
   EXPECT_EQ(parse_error(R"({"tact_model": 1, "id": "x", "ngrams": [1, 4], "intercept": 0,
                             "features": []})"),
             "m.json: model: \"ngrams\": expected [min, max] with 1 <= min <= max <= 3");
@@ -274,34 +317,45 @@ TEST_F(ModelPlaybook, ARuleWithSeveralModelsFiresFromAnyOfThem) {
                                          ":5:24: signal upset: model: expected at least one model");
 }
 
-// Two models read one turn through one shared view: each decides as it does alone.
+// Models read one turn through one shared view and table, character and word models together:
+// each decides as it does alone.
 TEST_F(ModelPlaybook, ModelsSharingATurnScoreAsTheyDoAlone) {
   const char* other = R"({"tact_model": 1, "id": "other", "ngrams": [1, 1], "intercept": 0,
     "features": [["s", 1.0, 2.0], ["c", 1.0, -1.0]]})";
   std::ofstream(dir_ / "models" / "other.json") << other;
+  std::ofstream(dir_ / "models" / "words.json") << kWordModel;
   tact::Result<tact::Playbook> pb = load(
-      "tact: 1\nid: t\nmodels: {tiny: models/tiny.json, other: models/other.json}\n"
+      "tact: 1\nid: t\n"
+      "models: {tiny: models/tiny.json, other: models/other.json, words: models/words.json}\n"
       "signals:\n  - {id: upset, speaker: agent, model: {id: tiny, above: 0.6}, tags: [anger]}\n"
-      "forbid:\n  - {id: deny, model: {id: other, above: 0.6}, tags: [deflect]}\n");
+      "forbid:\n  - {id: deny, model: {id: other, above: 0.6}, tags: [deflect]}\n"
+      "  - {id: blame, model: {id: words, above: 0.5}, tags: [blame_customer]}\n");
   ASSERT_TRUE(pb.ok()) << pb.status();
   const tact::TextModel tiny_alone = tiny();
   const tact::TextModel other_alone = *tact::TextModel::parse(other, "other.json");
+  const tact::TextModel words_alone = *tact::TextModel::parse(kWordModel, "words.json");
   tact::Session s = pb->start_session();
-  int fired = 0;
-  for (const std::string text : {"so ab", "ab c", "sc ab", "xyz", "ＳＯ ＡＢ", "ab"}) {
+  int fired = 0, blamed = 0;
+  for (const std::string text : {"so ab", "ab c", "sc ab", "xyz", "ＳＯ ＡＢ", "ab",
+                                 "you should ab", "so, you should", "should you"}) {
     const std::vector<tact::Finding> f = findings(s, tact::Speaker::kAgent, text);
     tact::TextModel::Scratch scratch;
     const bool upset = tiny_alone.score(text, scratch).probability >= 0.6;
     const bool deny = other_alone.score(text, scratch).probability >= 0.6;
+    const bool blame = words_alone.score(text, scratch).probability >= 0.5;
     auto has = [&](const char* rule) {
       return std::any_of(f.begin(), f.end(),
                          [&](const tact::Finding& x) { return x.rule == rule; });
     };
     EXPECT_EQ(has("upset"), upset) << text;
     EXPECT_EQ(has("deny"), deny) << text;
+    EXPECT_EQ(has("blame"), blame) << text;
     fired += upset + deny;
+    blamed += blame;
   }
-  EXPECT_GE(fired, 4);  // the texts exercise both models both ways
+  EXPECT_GE(fired, 4);  // the texts exercise every model both ways
+  EXPECT_GE(blamed, 2);
+  EXPECT_LE(blamed, 7);
 }
 
 TEST_F(ModelPlaybook, ModelErrorsNameTheFileAndPosition) {

@@ -1,4 +1,4 @@
-// A learned cue: a logistic regression over the character n-grams of one utterance, trained
+// A learned cue: a logistic regression over the n-grams of one utterance, trained
 // offline (scripts/train_model.py, scikit-learn) on labelled turns and shipped as a JSON file
 // beside the playbooks. A signal may fire from it where no phrase of its pattern occurs
 // (docs/models.md).
@@ -12,9 +12,11 @@
 //
 // What the model reads is the turn's `view`: every code point folded as the normaliser folds it
 // (NFKC, case, width, traditional -> simplified), punctuation kept, whitespace runs as one
-// space. Its features are the view's n-grams of code points, weighted by TF-IDF (1 + ln tf,
-// times the n-gram's idf, the vector scaled to unit length), as scikit-learn's
-// TfidfVectorizer(sublinear_tf=True) computes them; n-grams the model never saw count nothing.
+// space. Its features are the view's n-grams of code points ("analyzer": "char") or of words
+// ("analyzer": "word": runs of letters and digits, for English, where three characters carry
+// little meaning), weighted by TF-IDF (1 + ln tf, times the n-gram's idf, the vector scaled to
+// unit length), as scikit-learn's TfidfVectorizer(sublinear_tf=True) computes them; n-grams the
+// model never saw count nothing.
 // A model trained on Chinese turns only says so ("script": "han") and scores 0 on a turn without
 // an ideograph; one trained on the others only ("script": "no_han", English) scores 0 on a turn
 // with one; one trained without the shortest turns says how short ("min_letters": 3) and
@@ -36,18 +38,24 @@ namespace internal {
 
 class TextModelSet;
 
-// A known n-gram of a text: its value in a GramTable, how often it occurs, its first position.
+// What a model's n-grams are made of.
+enum class Analyzer : std::uint8_t { kChar, kWord };
+
+// A known n-gram of a text: its value in a GramTable, how often it occurs, where it first
+// occurs (code points of the view, end exclusive).
 struct GramCount {
   std::uint32_t value = 0;
   std::uint32_t tf = 0;
   std::uint32_t position = 0;
+  std::uint32_t end = 0;
 };
 
-// What GramTable::count() fills, reused from text to text (stamped with an epoch, so that
+// What GramTable::add() fills, reused from text to text (stamped with an epoch, so that
 // nothing is cleared per text).
 struct GramCounts {
-  std::vector<GramCount> grams;  // each known n-gram once, by length, then first position
+  std::vector<GramCount> grams;  // each known n-gram once: by analyzer, length, first position
   std::vector<std::pair<std::uint32_t, std::uint32_t>> seen;  // per value: (epoch, its gram)
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> words;  // the text's words: [begin, end)
   std::uint32_t epoch = 0;
 };
 
@@ -58,17 +66,32 @@ class GramTable {
   static constexpr std::uint32_t kMaxN = 3;  // three 21-bit code points fill a 64-bit key
 
   // An n-gram's key: each code point plus one in its own 21 bits (so no key is 0, the empty
-  // slot).
+  // slot, and the top bit is clear).
   static std::uint64_t key(const char32_t* cps, std::uint32_t n) {
     std::uint64_t k = 0;
     for (std::uint32_t j = 0; j < n; ++j) k |= std::uint64_t{cps[j] + 1u} << (21 * j);
     return k;
   }
+  // A word n-gram's key: 64-bit FNV-1a of its words' code points, one space between words,
+  // with the top bit set (never a code point n-gram's key, never 0).
+  static constexpr std::uint64_t kWordBit = std::uint64_t{1} << 63;
+  static constexpr std::uint64_t kFnvBasis = 14695981039346656037ull;
+  static std::uint64_t fnv(std::uint64_t h, char32_t c) { return (h ^ c) * 1099511628211ull; }
+  static std::uint64_t word_key(std::u32string_view joined) {
+    std::uint64_t h = kFnvBasis;
+    for (char32_t c : joined) h = fnv(h, c);
+    return h | kWordBit;
+  }
+  /// True for the code points words are made of: Unicode categories L and N.
+  static bool is_word_char(char32_t c);
   /// keys[i] finds i; keys are distinct and not 0.
   void build(const std::vector<std::uint64_t>& keys);
-  /// The n-grams of `text` of min_n to max_n code points that the table knows, with counts.
-  void count(const std::u32string& text, std::uint32_t min_n, std::uint32_t max_n,
-             GramCounts& out) const;
+  /// Starts counting a new text into `out`.
+  void start(GramCounts& out) const;
+  /// Adds the n-grams of `text` of min_n to max_n code points (kChar) or words (kWord) that the
+  /// table knows, with counts.
+  void add(const std::u32string& text, Analyzer analyzer, std::uint32_t min_n, std::uint32_t max_n,
+           GramCounts& out) const;
   std::uint32_t find(std::uint64_t key) const {
     for (std::size_t i = slot_of(key);; i = (i + 1) & mask_) {
       if (slots_[i].key == key) return slots_[i].value;
@@ -160,7 +183,7 @@ class TextModel {
   struct Feature {
     double idf = 0;
     double coefficient = 0;
-    std::uint32_t length = 0;  // code points
+    std::uint32_t length = 0;  // code points (words: with one space between words)
   };
   using Hit = internal::GramCount;  // a known n-gram: its value is the feature
   // False when the model does not read such a view (its script, too few letters).
@@ -179,7 +202,8 @@ class TextModel {
 
   std::string id_;
   std::string description_;
-  std::uint32_t min_n_ = 1;
+  internal::Analyzer analyzer_ = internal::Analyzer::kChar;  // "analyzer"
+  std::uint32_t min_n_ = 1;                                  // "ngrams", in code points or words
   std::uint32_t max_n_ = 3;
   double intercept_ = 0;
   // "script": the turns the model reads: all, those with an ideograph, those without one.

@@ -35,6 +35,25 @@ bool is_han(char32_t c) {
          (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF);
 }
 
+// The words of a word n-gram as a model file spells it ("you should have"), or 0 when it is
+// not one: words of letters and digits, one space between them.
+std::uint32_t word_count(const std::u32string& cps) {
+  std::uint32_t words = 0;
+  bool in_word = false;
+  for (char32_t c : cps) {
+    if (c == U' ') {
+      if (!in_word) return 0;  // a leading or doubled space
+      in_word = false;
+    } else if (GramTable::is_word_char(c)) {
+      if (!in_word) ++words;
+      in_word = true;
+    } else {
+      return 0;
+    }
+  }
+  return in_word ? words : 0;
+}
+
 Status model_error(const std::string& name, const std::string& what) {
   return Status(ErrorCode::kPlaybook, "model: " + what, {name, 0, 0});
 }
@@ -97,23 +116,58 @@ void GramTable::build(const std::vector<std::uint64_t>& keys) {
   }
 }
 
-void GramTable::count(const std::u32string& text, std::uint32_t min_n, std::uint32_t max_n,
-                      GramCounts& out) const {
+bool GramTable::is_word_char(char32_t c) {
+  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  return (U_GET_GC_MASK(static_cast<UChar32>(c)) & (U_GC_L_MASK | U_GC_N_MASK)) != 0;
+}
+
+void GramTable::start(GramCounts& out) const {
   if (out.seen.size() != keys_ || ++out.epoch == 0) {
     out.seen.assign(keys_, {0, 0});
     out.epoch = 1;
   }
   out.grams.clear();
+}
+
+void GramTable::add(const std::u32string& text, Analyzer analyzer, std::uint32_t min_n,
+                    std::uint32_t max_n, GramCounts& out) const {
+  auto tally = [&](std::uint64_t k, std::uint32_t begin, std::uint32_t end) {
+    const std::uint32_t v = find(k);
+    if (v == kNone) return;
+    if (out.seen[v].first != out.epoch) {
+      out.seen[v] = {out.epoch, static_cast<std::uint32_t>(out.grams.size())};
+      out.grams.push_back({v, 0, begin, end});
+    }
+    ++out.grams[out.seen[v].second].tf;
+  };
   const auto len = static_cast<std::uint32_t>(text.size());
+  if (analyzer == Analyzer::kChar) {
+    for (std::uint32_t n = min_n; n <= max_n; ++n) {
+      for (std::uint32_t i = 0; i + n <= len; ++i) tally(key(&text[i], n), i, i + n);
+    }
+    return;
+  }
+  auto& words = out.words;
+  words.clear();
+  for (std::uint32_t i = 0; i < len;) {
+    if (!is_word_char(text[i])) {
+      ++i;
+      continue;
+    }
+    std::uint32_t j = i + 1;
+    while (j < len && is_word_char(text[j])) ++j;
+    words.emplace_back(i, j);
+    i = j;
+  }
+  const auto count = static_cast<std::uint32_t>(words.size());
   for (std::uint32_t n = min_n; n <= max_n; ++n) {
-    for (std::uint32_t i = 0; i + n <= len; ++i) {
-      const std::uint32_t v = find(key(&text[i], n));
-      if (v == kNone) continue;
-      if (out.seen[v].first != out.epoch) {
-        out.seen[v] = {out.epoch, static_cast<std::uint32_t>(out.grams.size())};
-        out.grams.push_back({v, 0, i});
+    for (std::uint32_t w = 0; w + n <= count; ++w) {
+      std::uint64_t h = kFnvBasis;
+      for (std::uint32_t k = w; k < w + n; ++k) {
+        if (k > w) h = fnv(h, U' ');
+        for (std::uint32_t c = words[k].first; c < words[k].second; ++c) h = fnv(h, text[c]);
       }
-      ++out.grams[out.seen[v].second].tf;
+      tally(h | kWordBit, words[w].first, words[w + n - 1].second);
     }
   }
 }
@@ -153,10 +207,8 @@ TextModel::Score TextModel::total(const View& v, const std::vector<Hit>& hits) c
   const double z = intercept_ + (norm2 > 0 ? dot / std::sqrt(norm2) : 0.0);
   out.probability = 1.0 / (1.0 + std::exp(-z));
   if (best < hits.size()) {
-    const std::uint32_t pos = hits[best].position;
-    const std::uint32_t n = features_[hits[best].value].length;
-    out.begin = v.source[pos];
-    out.end = v.source[pos + n - 1] + 1;
+    out.begin = v.source[hits[best].position];
+    out.end = v.source[hits[best].end - 1] + 1;
   }
   return out;
 }
@@ -168,7 +220,8 @@ TextModel::Score TextModel::score(std::string_view text, Scratch& s) const {
 
 TextModel::Score TextModel::score(const View& v, Scratch& s) const {
   if (!reads(v)) return {};  // probability 0
-  table_.count(v.text, min_n_, max_n_, s.counts);
+  table_.start(s.counts);
+  table_.add(v.text, analyzer_, min_n_, max_n_, s.counts);
   return total(v, s.counts.grams);
 }
 
@@ -180,7 +233,8 @@ std::vector<TextModel::Contribution> TextModel::explain(std::string_view text,
   std::size_t best = 0;
   read(text, s.view);
   if (!reads(s.view)) return {};
-  table_.count(s.view.text, min_n_, max_n_, s.counts);
+  table_.start(s.counts);
+  table_.add(s.view.text, analyzer_, min_n_, max_n_, s.counts);
   const std::vector<Hit>& hits = s.counts.grams;
   weigh(hits, &parts, dot, norm2, best);
   const double scale = norm2 > 0 ? 1.0 / std::sqrt(norm2) : 0.0;
@@ -190,13 +244,12 @@ std::vector<TextModel::Contribution> TextModel::explain(std::string_view text,
   if (parts.size() > k) parts.resize(k);
   std::vector<Contribution> out;
   for (const auto& [index, weight] : parts) {
-    const std::uint32_t pos = hits[index].position;
-    const std::uint32_t n = features_[hits[index].value].length;
+    const std::uint32_t pos = hits[index].position, end = hits[index].end;
     Contribution c;
-    for (std::uint32_t j = 0; j < n; ++j) internal::append_utf8(c.ngram, s.view.text[pos + j]);
+    for (std::uint32_t j = pos; j < end; ++j) internal::append_utf8(c.ngram, s.view.text[j]);
     c.weight = weight * scale;
     c.begin = s.view.source[pos];
-    c.end = s.view.source[pos + n - 1] + 1;
+    c.end = s.view.source[end - 1] + 1;
     out.push_back(std::move(c));
   }
   return out;
@@ -246,6 +299,12 @@ Result<TextModel> TextModel::parse(std::string_view json, const std::string& nam
   try {
     m.id_ = j.at("id").get<std::string>();
     m.description_ = j.value("description", "");
+    const std::string analyzer = j.value("analyzer", "char");
+    if (analyzer == "word")
+      m.analyzer_ = internal::Analyzer::kWord;
+    else if (analyzer != "char")
+      return model_error(name,
+                         "\"analyzer\": expected \"char\" or \"word\", found '" + analyzer + "'");
     const auto& ngrams = j.at("ngrams");
     m.min_n_ = ngrams.at(0).get<std::uint32_t>();
     m.max_n_ = ngrams.at(1).get<std::uint32_t>();
@@ -271,14 +330,19 @@ Result<TextModel> TextModel::parse(std::string_view json, const std::string& nam
       if (!f.is_array() || f.size() != 3)
         return model_error(name, where + ": expected [n-gram, idf, coefficient]");
       const std::u32string cps = internal::decode_utf8(f[0].get<std::string>());
-      if (cps.size() < m.min_n_ || cps.size() > m.max_n_)
+      const std::uint32_t n = m.analyzer_ == internal::Analyzer::kWord
+                                  ? word_count(cps)
+                                  : static_cast<std::uint32_t>(cps.size());
+      if (n < m.min_n_ || n > m.max_n_)
         return model_error(name, where + ": '" + f[0].get<std::string>() +
                                      "' is not an n-gram of the model's lengths");
       const auto length = static_cast<std::uint32_t>(cps.size());
       const Feature feature{f[1].get<double>(), f[2].get<double>(), length};
       if (!std::isfinite(feature.idf) || !std::isfinite(feature.coefficient) || feature.idf <= 0)
         return model_error(name, where + ": idf must be positive, both numbers finite");
-      const std::uint64_t key = GramTable::key(cps.data(), length);
+      const std::uint64_t key = m.analyzer_ == internal::Analyzer::kWord
+                                    ? GramTable::word_key(cps)
+                                    : GramTable::key(cps.data(), length);
       if (!seen.insert(key).second)
         return model_error(name, where + ": '" + f[0].get<std::string>() + "' is listed twice");
       m.features_.push_back(feature);

@@ -9,8 +9,9 @@ TextModelSet::TextModelSet(std::vector<TextModel> models) : models_(std::move(mo
   std::unordered_map<std::uint64_t, std::uint32_t> entries;
   std::vector<std::uint64_t> keys;
   for (const TextModel& m : models_) {
-    min_n_ = std::min(min_n_, m.min_n_);
-    max_n_ = std::max(max_n_, m.max_n_);
+    Lengths& n = lengths_[static_cast<std::size_t>(m.analyzer_)];
+    n.min = std::min(n.min, m.min_n_);
+    n.max = std::max(n.max, m.max_n_);
     for (std::uint64_t k : m.keys_) {
       if (entries.emplace(k, static_cast<std::uint32_t>(keys.size())).second) keys.push_back(k);
     }
@@ -24,7 +25,16 @@ TextModelSet::TextModelSet(std::vector<TextModel> models) : models_(std::move(mo
 
 void TextModelSet::read(std::string_view text, Scratch& s) const {
   TextModel::read(text, s.view);
-  table_.count(s.view.text, min_n_, max_n_, s.counts);
+  table_.start(s.counts);
+  for (Analyzer a : {Analyzer::kChar, Analyzer::kWord}) {
+    const Lengths& n = lengths_[static_cast<std::size_t>(a)];
+    if (n.min > n.max) continue;  // no model of this analyzer
+    // Words are counted only for a turn some word model reads (English models skip Chinese).
+    const bool read = std::any_of(models_.begin(), models_.end(), [&](const TextModel& m) {
+      return m.analyzer_ == a && m.reads(s.view);
+    });
+    if (read) table_.add(s.view.text, a, n.min, n.max, s.counts);
+  }
 }
 
 TextModel::Score TextModelSet::score(std::size_t m, Scratch& s) const {
@@ -36,7 +46,7 @@ TextModel::Score TextModelSet::score(std::size_t m, Scratch& s) const {
   s.hits.clear();
   for (const GramCount& g : s.counts.grams) {
     const std::uint32_t f = feature[g.value];
-    if (f != GramTable::kNone) s.hits.push_back({f, g.tf, g.position});
+    if (f != GramTable::kNone) s.hits.push_back({f, g.tf, g.position, g.end});
   }
   return model.total(s.view, s.hits);
 }

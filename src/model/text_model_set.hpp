@@ -38,8 +38,11 @@ class TextModelSet {
   std::vector<TextModel> models_;
   GramTable table_;                                  // n-gram key -> entry
   std::vector<std::vector<std::uint32_t>> feature_;  // per model, per entry: feature or kNone
-  std::uint32_t min_n_ = 1;
-  std::uint32_t max_n_ = 0;
+  struct Lengths {  // the n-gram lengths the models of one analyzer count; none when min > max
+    std::uint32_t min = GramTable::kMaxN + 1;
+    std::uint32_t max = 0;
+  };
+  Lengths lengths_[2];  // by Analyzer
 };
 
 }  // namespace tact::internal
