@@ -6,9 +6,9 @@
 
 Examples are the turns of one speaker (customers for anger) in every `exact: true` test file
 under the given directories, positive where the file labels the tag on that turn, and the
-phrasebook's single utterances that expect the tag or its absence. The model reads each turn
-as `tact score --view` prints it; the features are its n-grams of 1 to 3 code points, weighted
-by TF-IDF; the classifier is scikit-learn's logistic regression (Debian: python3-sklearn,
+phrasebook's single utterances that expect the tag or its absence (and --calm / --lines files).
+The model reads each turn as `tact score --view` prints it; the features are its n-grams of 1 to
+3 code points (or, with --analyzer word, of 1 to 2 words), weighted by TF-IDF; the classifier is scikit-learn's logistic regression (Debian: python3-sklearn,
 needed only here: tact itself reads the JSON it writes).
 
 --forward N measures what the model adds on held-out sets it was not trained on: for each set
