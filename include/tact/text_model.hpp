@@ -199,6 +199,8 @@ class TextModel {
              std::size_t& best) const;
   // The probability, and the heaviest n-gram as evidence.
   Score total(const View& v, const std::vector<Hit>& hits) const;
+  // The view's n-grams this model knows, with counts, into `out`.
+  void count(const View& v, internal::GramCounts& out) const;
 
   std::string id_;
   std::string description_;

@@ -220,9 +220,13 @@ TextModel::Score TextModel::score(std::string_view text, Scratch& s) const {
 
 TextModel::Score TextModel::score(const View& v, Scratch& s) const {
   if (!reads(v)) return {};  // probability 0
-  table_.start(s.counts);
-  table_.add(v.text, analyzer_, min_n_, max_n_, s.counts);
+  count(v, s.counts);
   return total(v, s.counts.grams);
+}
+
+void TextModel::count(const View& v, internal::GramCounts& out) const {
+  table_.start(out);
+  table_.add(v.text, analyzer_, min_n_, max_n_, out);
 }
 
 std::vector<TextModel::Contribution> TextModel::explain(std::string_view text,
@@ -233,8 +237,7 @@ std::vector<TextModel::Contribution> TextModel::explain(std::string_view text,
   std::size_t best = 0;
   read(text, s.view);
   if (!reads(s.view)) return {};
-  table_.start(s.counts);
-  table_.add(s.view.text, analyzer_, min_n_, max_n_, s.counts);
+  count(s.view, s.counts);
   const std::vector<Hit>& hits = s.counts.grams;
   weigh(hits, &parts, dot, norm2, best);
   const double scale = norm2 > 0 ? 1.0 / std::sqrt(norm2) : 0.0;
