@@ -251,6 +251,84 @@ intent:
   EXPECT_THAT(unknown.status().message(), testing::HasSubstr("unknown signal 'complain'"));
 }
 
+// `signal: [a, b]` holds when either fired; a signal `fired_by: intent` has no pattern and
+// fires only when an intent naming it in `fires` is detected.
+TEST(Session, AConditionOnAListOfSignalsHoldsWhenAnyOfThemFired) {
+  const tact::Playbook pb = parse(R"(tact: 1
+id: t
+signals:
+  - {id: complaint, match: 投诉, report: false}
+  - {id: request, fired_by: intent}
+forbid:
+  - {id: chore, match: 自己去, signal: [complaint, request], tags: [burden_customer]}
+require:
+  - {id: apology, match: 抱歉, after: {signal: complaint}, within: {agent_turns: 1}}
+intent:
+  id: refund
+  detect: {match: 退款}
+  fires: request
+)");
+  auto chores = [&](const std::string& customer) {
+    tact::Session s = pb.start_session();
+    EXPECT_TRUE(feed(s, kCustomer, customer).findings.empty()) << customer;
+    feed(s, kAgent, "您自己去营业厅办");
+    return rules(s.finish()->findings);
+  };
+  EXPECT_THAT(chores("我要投诉"), ElementsAre("chore", "apology"));
+  EXPECT_THAT(chores("我要退款"), ElementsAre("chore"));  // a request opens no apology step
+  EXPECT_THAT(chores("我想问一下营业厅地址"), testing::IsEmpty());
+  // Its own name never matches: the signal fires from the intent alone.
+  EXPECT_THAT(chores("request"), testing::IsEmpty());
+}
+
+TEST(Session, ARequiredStepMayFollowAnyOfSeveralSignals) {
+  const tact::Playbook pb = parse(R"(tact: 1
+id: t
+signals:
+  - {id: anger, match: 太过分}
+  - {id: complaint, match: 投诉, report: false}
+require:
+  - {id: apology, match: 抱歉, after: {signal: [anger, complaint]}, within: {agent_turns: 1}}
+)");
+  for (const char* customer : {"太过分了", "我要投诉"}) {
+    tact::Session s = pb.start_session();
+    feed(s, kCustomer, customer);
+    feed(s, kAgent, "请问哪一笔");
+    std::vector<std::string> found = rules(s.finish()->findings);
+    EXPECT_EQ(found.back(), "apology") << customer;
+  }
+  tact::Session calm = pb.start_session();
+  feed(calm, kCustomer, "你好");
+  feed(calm, kAgent, "请问哪一笔");
+  EXPECT_TRUE(calm.finish()->findings.empty());
+}
+
+TEST(Session, ASignalFiredByIntentsTakesNoConditionsAndIsNeverAFinding) {
+  auto error = [](const std::string& signal) {
+    tact::Result<tact::Playbook> pb =
+        tact::Playbook::parse({{"t.yaml", "tact: 1\nid: t\nsignals:\n  - " + signal + "\n"}});
+    return pb.ok() ? std::string("loaded") : pb.status().to_string();
+  };
+  EXPECT_THAT(error("{id: request, fired_by: intent, match: 退款}"),
+              testing::HasSubstr("t.yaml:4:44: signal request: a signal fired_by intent takes "
+                                 "no 'match'"));
+  EXPECT_THAT(error("{id: request, fired_by: intent, report: true}"),
+              testing::HasSubstr("t.yaml:4:45: signal request: a signal fired_by intent is never "
+                                 "a finding"));
+  EXPECT_THAT(error("{id: request, fired_by: rules}"),
+              testing::HasSubstr("signal request fired_by: expected 'intent', found 'rules'"));
+  EXPECT_THAT(error("{id: request}"), testing::HasSubstr("missing required key 'match'"));
+  EXPECT_EQ(error("{id: request, fired_by: intent, report: false}"), "loaded");
+
+  tact::Result<tact::Playbook> empty =
+      tact::Playbook::parse({{"t.yaml",
+                              "tact: 1\nid: t\nsignals:\n  - {id: a, match: 投诉}\nforbid:\n"
+                              "  - {id: f, match: 不行, signal: []}\n"}});
+  ASSERT_FALSE(empty.ok());
+  EXPECT_THAT(empty.status().to_string(),
+              testing::HasSubstr("t.yaml:6:32: signal: expected at least one signal"));
+}
+
 // A step opened by an agent's own turn counts that turn as the first of its window: with two
 // agent turns, a reply time belongs in the hand-off turn or the agent's next one.
 TEST(Session, AnAgentTriggerCountsItsOwnTurnInTheWindow) {

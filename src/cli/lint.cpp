@@ -91,6 +91,7 @@ struct Rule {
   std::string intent;     // the intent it belongs to, if any
   std::string condition;  // canonical condition, to find shadowed rules
   bool has_tags = false;
+  bool fired_by_intent = false;   // a signal with no condition of its own, never a finding
   std::vector<Text> suggestions;  // `say` and `instead`: what agents are told to say
 };
 
@@ -144,6 +145,7 @@ void walk_rules(const YamlNode* list, const std::string& kind, const std::string
     r.id = text_of(id);
     r.pos = id ? id->pos : n.pos;
     r.has_tags = get(n, "tags") != nullptr;
+    r.fired_by_intent = kind == "signal" && get(n, "fired_by") != nullptr;
     std::string condition = kind + "|" + intent;
     for (std::string_view key : kConditionKeys) {
       const YamlNode* direct = get(n, key);
@@ -401,7 +403,7 @@ void check_apostrophes(const Walk& w, std::vector<LintProblem>& out) {
 
 void check_tags(const Walk& w, std::vector<LintProblem>& out) {
   for (const Rule& r : w.rules) {
-    if (r.has_tags || r.kind == "recommend") continue;
+    if (r.has_tags || r.kind == "recommend" || r.fired_by_intent) continue;
     out.push_back({r.file, r.pos.line, r.pos.column, "warning", "no-tags", r.id,
                    r.kind + " " + r.id + " has no tags",
                    "add tags from shared/TAXONOMY.md, e.g. tags: [deflect]; QA reports group findings by tag"});
@@ -411,7 +413,7 @@ void check_tags(const Walk& w, std::vector<LintProblem>& out) {
 void check_shadowed(const Walk& w, std::vector<LintProblem>& out) {
   std::map<std::string, const Rule*> first;
   for (const Rule& r : w.rules) {
-    if (r.kind == "recommend") continue;
+    if (r.kind == "recommend" || r.fired_by_intent) continue;  // the intents that fire it differ
     auto [it, inserted] = first.emplace(r.condition, &r);
     if (inserted) continue;
     const Rule& a = *it->second;

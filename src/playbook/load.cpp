@@ -367,6 +367,15 @@ class Loader {
     return it->second;
   }
 
+  // `anger` or `[complaint, request]`: any one of them will do.
+  std::vector<std::int32_t> signal_indexes(const YamlNode& n) {
+    if (!n.is_sequence()) return {signal_index(n)};
+    if (n.items.empty()) throw SchemaError{n.pos, "signal: expected at least one signal"};
+    std::vector<std::int32_t> out;
+    for (const YamlNode& item : n.items) out.push_back(signal_index(item));
+    return out;
+  }
+
   // `after: {speaker, match | signal, within}`: sets either a memory or a signal on `c`.
   void after(const YamlNode& n, Condition& c, Window default_window) {
     Fields f(n, "after", {"speaker", "match", "signal", "within"});
@@ -374,7 +383,7 @@ class Loader {
         f.get("within") ? parse_window(*f.get("within"), "after within") : default_window;
     if (const YamlNode* s = f.get("signal")) {
       if (f.get("match")) throw SchemaError{n.pos, "after: give either match or signal, not both"};
-      c.signal = signal_index(*s);
+      c.signals = signal_indexes(*s);
       c.signal_within = w;
       return;
     }
@@ -401,11 +410,11 @@ class Loader {
       if (const YamlNode* n = s->get("signal")) {
         if (n->is_map()) {
           Fields sf(*n, "signal", {"id", "within"});
-          c.signal = signal_index(sf.required("id"));
+          c.signals = signal_indexes(sf.required("id"));
           c.signal_within =
               sf.get("within") ? parse_window(*sf.get("within"), "signal within") : Window{};
         } else {
-          c.signal = signal_index(*n);
+          c.signals = signal_indexes(*n);
           c.signal_within = Window{};
         }
       }
@@ -444,13 +453,10 @@ class Loader {
 
   void signal_rule(const YamlNode& n) {
     Fields f(n, "signal",
-             {"id", "tags", "severity", "message", "report", "when", "speaker", "match", "model",
-              "after", "signal", "intent", "stage", "position"});
+             {"id", "tags", "severity", "message", "report", "fired_by", "when", "speaker", "match",
+              "model", "after", "signal", "intent", "stage", "position"});
     SignalRule r;
     r.info = rule_info(f);
-    r.when.speaker = Speaker::kCustomer;
-    condition(f, r.when, kNone);
-    match_or_model(f, n, "signal " + r.info.id, r.when, r.learned);
     r.severity = parse_severity(f, Severity::kInfo);
     r.message = f.text("message").value_or("");
     if (auto report = f.text("report")) {
@@ -460,7 +466,33 @@ class Loader {
             "signal " + r.info.id + " report: expected true or false, found '" + *report + "'"};
       r.report = *report == "true";
     }
+    if (const YamlNode* by = f.get("fired_by")) {
+      intents_only_signal(f, *by, r);
+    } else {
+      r.when.speaker = Speaker::kCustomer;
+      condition(f, r.when, kNone);
+      match_or_model(f, n, "signal " + r.info.id, r.when, r.learned);
+    }
     impl_->signals.push_back(std::move(r));
+  }
+
+  // `fired_by: intent`: a name for "one of the intents that name it in `fires` was detected",
+  // with no pattern, model or condition of its own, and never a finding.
+  void intents_only_signal(const Fields& f, const YamlNode& by, SignalRule& r) {
+    const std::string what = "signal " + r.info.id;
+    if (scalar_of(by, what + " fired_by") != "intent")
+      throw SchemaError{by.pos, what + " fired_by: expected 'intent', found '" + by.scalar + "'"};
+    for (const std::string_view key :
+         {"when", "speaker", "match", "model", "after", "signal", "intent", "stage", "position"}) {
+      if (const YamlNode* k = f.get(key))
+        throw SchemaError{k->pos, what + ": a signal fired_by intent takes no '" +
+                                      std::string(key) + "' (an intent's 'fires' fires it)"};
+    }
+    if (f.get("report") && r.report)
+      throw SchemaError{f.get("report")->pos,
+                        what + ": a signal fired_by intent is never a finding (report: false)"};
+    r.report = false;
+    r.intents_only = true;
   }
 
   void forbid_rule(const YamlNode& n, std::int32_t intent) {
@@ -519,7 +551,7 @@ class Loader {
       Condition c;
       after(*trigger, c, Window{});
       r.trigger_memory = c.memory;
-      r.trigger_signal = c.signal;
+      r.trigger_signals = c.signals;
     } else {
       throw SchemaError{
           n.pos,

@@ -32,7 +32,7 @@ struct Condition {
   std::int32_t pattern = kNone;         // matcher pattern id that must match this turn
   std::int32_t memory = kNone;          // `after`: a remembered earlier turn...
   Window memory_within;                 // ...this recent
-  std::int32_t signal = kNone;          // a signal fired...
+  std::vector<std::int32_t> signals;    // one of these signals fired (none: no condition)...
   Window signal_within;                 // ...this recent (turns 0: this very turn)
   std::int32_t intent = kNone;          // this intent is active
   std::int32_t stage = kNone;           // and this stage (index) is its current one
@@ -67,6 +67,8 @@ struct SignalRule {
   Severity severity = Severity::kInfo;
   std::string message;
   bool report = true;  // false: only other rules' conditions see it, never a finding
+  // `fired_by: intent`: no pattern or model of its own; only an intent's `fires` fires it.
+  bool intents_only = false;
 };
 
 struct ForbidRule {
@@ -87,7 +89,7 @@ struct RequireRule {
   std::int32_t agent_turns = 2;         // kEnd: among the last N agent turns; kAfter: within N
   bool once = false;                    // kAfter: once answered, later triggers are ignored
   std::int32_t trigger_memory = kNone;  // kAfter: a remembered turn...
-  std::int32_t trigger_signal = kNone;  // ...or a signal opens the obligation
+  std::vector<std::int32_t> trigger_signals;  // ...or one of these signals opens the obligation
   std::int32_t intent = kNone;          // only in calls where this intent was detected
   Severity severity = Severity::kMajor;
   std::string message;

@@ -138,6 +138,15 @@ class TurnView {
   const ThreadScratch& ts_;
 };
 
+// Whether one of `which` signals fired within the window.
+bool any_recent(const std::vector<std::int32_t>& which, const std::vector<Seen>& signals,
+                const TurnView& v, const Window& within) {
+  for (std::int32_t s : which) {
+    if (v.recent(signals[static_cast<std::size_t>(s)], within)) return true;
+  }
+  return false;
+}
+
 // `check_pattern` false: every condition but the pattern (a signal's model may stand in for it).
 bool holds(const Condition& c, const TurnView& v, const std::vector<Seen>& memories,
            const std::vector<Seen>& signals, const std::vector<std::int32_t>& stage,
@@ -150,8 +159,7 @@ bool holds(const Condition& c, const TurnView& v, const std::vector<Seen>& memor
   if (c.position == Position::kFirstCustomerTurn && v.customer_index != 0) return false;
   if (c.memory != kNone && !v.recent(memories[static_cast<std::size_t>(c.memory)], c.memory_within))
     return false;
-  if (c.signal != kNone && !v.recent(signals[static_cast<std::size_t>(c.signal)], c.signal_within))
-    return false;
+  if (!c.signals.empty() && !any_recent(c.signals, signals, v, c.signal_within)) return false;
   return true;
 }
 
@@ -351,6 +359,7 @@ Status Session::feed(const Turn& turn, Guidance* g, TurnTrace* trace) {
   // Signals first: other rules may ask whether one fired on this very turn.
   for (std::size_t i = 0; i < pb.signals.size(); ++i) {
     const SignalRule& r = pb.signals[i];
+    if (r.intents_only) continue;  // fired below, by the intents that name it
     std::optional<TextModel::Score> learned;
     const bool fires = fires_with(r.when, r.learned, learned);
     trace_cues(traced(r.info, "signal", fires, &r.when), r.when, r.learned);
@@ -466,9 +475,9 @@ Status Session::feed(const Turn& turn, Guidance* g, TurnTrace* trace) {
         break;
       case RequireRule::By::kAfter: {
         bool triggered = false;
-        if (r.trigger_signal != kNone)
-          triggered = st.signals[static_cast<std::size_t>(r.trigger_signal)].turn ==
-                      static_cast<std::int32_t>(index);
+        for (std::int32_t s : r.trigger_signals)
+          triggered |=
+              st.signals[static_cast<std::size_t>(s)].turn == static_cast<std::int32_t>(index);
         if (r.trigger_memory != kNone) {
           const Memory& m = pb.memories[static_cast<std::size_t>(r.trigger_memory)];
           triggered =
@@ -576,12 +585,16 @@ void check_condition(const Condition& c, const TurnView& v, const Session::State
     what += "turn matching " + pattern_text(pb, m.pattern) + ", " + describe_window(c.memory_within);
     out.push_back({what, v.recent(st.memories[static_cast<std::size_t>(c.memory)], c.memory_within)});
   }
-  if (c.signal != kNone) {
-    const auto i = static_cast<std::size_t>(c.signal);
+  if (!c.signals.empty()) {
+    std::string which;
+    for (std::int32_t s : c.signals) {
+      if (!which.empty()) which += " or ";
+      which += pb.signals[static_cast<std::size_t>(s)].info.id;
+    }
     const std::string when = c.signal_within.turns == 0 ? "on this turn"
                                                         : describe_window(c.signal_within);
-    out.push_back({"signal " + pb.signals[i].info.id + " fired " + when,
-                   v.recent(st.signals[i], c.signal_within)});
+    out.push_back({"signal " + which + " fired " + when,
+                   any_recent(c.signals, st.signals, v, c.signal_within)});
   }
 }
 

@@ -94,6 +94,15 @@ class Schema(unittest.TestCase):
             "intent without detect": ("tact: 1\nid: a\nintent: {stages: []}\n", False),
             "unknown window key": ("tact: 1\nid: a\nforbid: [{id: f, match: x, after: {match: y, within: {minutes: 2}}}]\n", False),
             "unknown normalize key": ("tact: 1\nid: a\nnormalize: {filler: [um]}\n", False),
+            "signal list": ("tact: 1\nid: a\nsignals: [{id: s, match: x}, {id: t, fired_by: intent}]\n"
+                            "forbid: [{id: f, match: y, signal: [s, t]}]\n"
+                            "require: [{id: c, match: bye, after: {signal: [s, t]}}]\n"
+                            "intent: {detect: {match: z}, fires: t}\n", True),
+            "empty signal list": ("tact: 1\nid: a\nsignals: [{id: s, match: x}]\n"
+                                  "forbid: [{id: f, match: y, signal: []}]\n", False),
+            "fired_by with a pattern": ("tact: 1\nid: a\nsignals: [{id: t, fired_by: intent, match: x}]\n", False),
+            "fired_by reported": ("tact: 1\nid: a\nsignals: [{id: t, fired_by: intent, report: true}]\n", False),
+            "fired_by other": ("tact: 1\nid: a\nsignals: [{id: t, fired_by: rule}]\n", False),
             "bad report flag": ("tact: 1\nid: a\nsignals: [{id: s, match: x, report: maybe}]\n", False),
         }
         with tempfile.TemporaryDirectory() as tmp:
