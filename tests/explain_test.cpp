@@ -120,6 +120,33 @@ intent:
               testing::Contains(P{"detected now, so it fires signal complaint", false}));
 }
 
+TEST(Explain, TracesASignalFiredByIntentsAndAListOfSignals) {
+  tact::Result<tact::Playbook> pb = tact::Playbook::parse({{"f.yaml", R"(tact: 1
+id: f
+signals:
+  - {id: complaint, match: 投诉, report: false, tags: [complaint]}
+  - {id: request, fired_by: intent}
+forbid:
+  - {id: chore, match: 自己去, signal: [complaint, request], tags: [burden_customer]}
+intent:
+  id: refund
+  detect: {match: 退款}
+  fires: request
+)"}});
+  ASSERT_TRUE(pb.ok()) << pb.status();
+  tact::Result<tact::TurnTrace> t = tact::explain_turn(*pb, {}, customer("我要退款"));
+  ASSERT_TRUE(t.ok());
+  EXPECT_TRUE(rule(*t, "request").fired);
+  EXPECT_THAT(checks(rule(*t, "request")),
+              testing::ElementsAre(P{"an intent that fires it was detected on this turn", true}));
+  t = tact::explain_turn(*pb, {customer("我要退款")}, agent("您自己去营业厅"));
+  ASSERT_TRUE(t.ok());
+  EXPECT_FALSE(rule(*t, "request").fired);
+  EXPECT_TRUE(rule(*t, "chore").fired);
+  EXPECT_THAT(checks(rule(*t, "chore")),
+              testing::Contains(P{"signal complaint or request fired any time earlier", true}));
+}
+
 TEST(Explain, ShowsTokensAndAtomHits) {
   tact::Result<tact::TurnTrace> t = tact::explain_turn(playbook(), {}, agent("您先別生氣"));
   ASSERT_TRUE(t.ok());

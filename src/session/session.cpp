@@ -393,6 +393,14 @@ Status Session::feed(const Turn& turn, Guidance* g, TurnTrace* trace) {
                              detected});
     }
   }
+  if (trace) {  // a signal fired_by intent: traced once the intents have had their turn
+    for (std::size_t i = 0; i < pb.signals.size(); ++i) {
+      if (!pb.signals[i].intents_only) continue;
+      const bool fired = st.signals[i].turn == static_cast<std::int32_t>(index);
+      traced(pb.signals[i].info, "signal", fired, nullptr)
+          ->checks.push_back({"an intent that fires it was detected on this turn", fired});
+    }
+  }
   // A stage is done when the agent says what completes it; the agent may skip ahead, completing
   // a later stage and every one before it.
   if (agent) {
