@@ -250,10 +250,12 @@ def main():
     ex += calm
     if a.script == "han":
         ex = [e for e in ex if has_han(e[0])]
-        print(f"{len(ex)} of them with a Chinese character", file=sys.stderr)
+        print(f"{len(ex)} of them with a Chinese character ({sum(e[1] for e in ex)} {a.tag})",
+              file=sys.stderr)
     elif a.script == "no_han":
         ex = [e for e in ex if not has_han(e[0])]
-        print(f"{len(ex)} of them without a Chinese character", file=sys.stderr)
+        print(f"{len(ex)} of them without a Chinese character ({sum(e[1] for e in ex)} {a.tag})",
+              file=sys.stderr)
     view_list = views(a.tact, [e[0] for e in ex])
     # A reply as short as 是呀 or "No." takes its meaning from the turn before it, which the model
     # does not see: labelled in context, it would teach the model that 是 is a disclaimer. Such
