@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <type_traits>
 
 #include "playbook/model.hpp"
 #include "playbook/relevance.hpp"
@@ -226,12 +227,8 @@ class Loader {
   void match_or_model(const Fields& f, const YamlNode& rule, const std::string& what,
                       const Condition& when, std::vector<LearnedCue>& cues) {
     if (const YamlNode* m = f.get("model")) {
-      if (m->is_sequence()) {
-        for (const YamlNode& n : m->items) cues.push_back(learned_cue(n));
-        if (cues.empty()) throw SchemaError{m->pos, what + ": model: expected at least one model"};
-      } else {
-        cues.push_back(learned_cue(*m));
-      }
+      cues = one_or_list(*m, what + ": model: expected at least one model",
+                         [&](const YamlNode& n) { return learned_cue(n); });
     }
     if (when.pattern == kNone && cues.empty())
       throw SchemaError{rule.pos, what + ": missing required key 'match' (or 'model')"};
@@ -309,6 +306,20 @@ class Loader {
     });
   }
 
+  // `x` or `[x, y]`, each item read by `read`; a list may not be empty.
+  template <typename Read>
+  static auto one_or_list(const YamlNode& n, const std::string& empty_error, Read read)
+      -> std::vector<std::invoke_result_t<Read, const YamlNode&>> {
+    std::vector<std::invoke_result_t<Read, const YamlNode&>> out;
+    if (!n.is_sequence()) {
+      out.push_back(read(n));
+      return out;
+    }
+    if (n.items.empty()) throw SchemaError{n.pos, empty_error};
+    for (const YamlNode& item : n.items) out.push_back(read(item));
+    return out;
+  }
+
   static const std::vector<YamlNode>& list(const YamlNode& n, std::string_view what) {
     if (!n.is_sequence()) throw SchemaError{n.pos, std::string(what) + ": expected a list"};
     return n.items;
@@ -369,11 +380,8 @@ class Loader {
 
   // `anger` or `[complaint, request]`: any one of them will do.
   std::vector<std::int32_t> signal_indexes(const YamlNode& n) {
-    if (!n.is_sequence()) return {signal_index(n)};
-    if (n.items.empty()) throw SchemaError{n.pos, "signal: expected at least one signal"};
-    std::vector<std::int32_t> out;
-    for (const YamlNode& item : n.items) out.push_back(signal_index(item));
-    return out;
+    return one_or_list(n, "signal: expected at least one signal",
+                       [&](const YamlNode& item) { return signal_index(item); });
   }
 
   // `after: {speaker, match | signal, within}`: sets either a memory or a signal on `c`.
@@ -482,8 +490,9 @@ class Loader {
     const std::string what = "signal " + r.info.id;
     if (scalar_of(by, what + " fired_by") != "intent")
       throw SchemaError{by.pos, what + " fired_by: expected 'intent', found '" + by.scalar + "'"};
-    for (const std::string_view key :
-         {"when", "speaker", "match", "model", "after", "signal", "intent", "stage", "position"}) {
+    std::vector<std::string_view> conditions = kConditionKeys;
+    conditions.insert(conditions.end(), {"when", "model"});
+    for (const std::string_view key : conditions) {
       if (const YamlNode* k = f.get(key))
         throw SchemaError{k->pos, what + ": a signal fired_by intent takes no '" +
                                       std::string(key) + "' (an intent's 'fires' fires it)"};
