@@ -8,6 +8,8 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <random>
+#include <unordered_map>
 
 #include "tact/explain.hpp"
 #include "tact/playbook.hpp"
@@ -145,6 +147,32 @@ TEST(TextModel, AModelTrainedWithoutShortTurnsScoresThemZero) {
   EXPECT_GT(m->score("a a Ａ", s).probability, 0.5);
   EXPECT_GT(m->score("是呀啊", s).probability, 0.0);
   EXPECT_EQ(m->score("是呀", s).probability, 0.0);
+}
+
+// The n-gram table (an open-addressing table behind a one-bit-per-hash filter) against
+// std::unordered_map: every key finds its value, every other key finds nothing, at sizes from
+// empty to past where the filter has a bit set in most words.
+TEST(GramTable, FindsExactlyTheKeysItWasBuiltWith) {
+  std::mt19937_64 random(7);
+  for (std::size_t size : {0u, 1u, 7u, 64u, 5000u, 40000u}) {
+    std::unordered_map<std::uint64_t, std::uint32_t> oracle;
+    std::vector<std::uint64_t> keys;
+    while (keys.size() < size) {
+      // Code point n-gram keys are small; word keys have the top bit set.
+      const std::uint64_t k =
+          keys.size() % 2 ? random() | tact::internal::GramTable::kWordBit : random() % 200000 + 1;
+      if (oracle.emplace(k, static_cast<std::uint32_t>(keys.size())).second) keys.push_back(k);
+    }
+    tact::internal::GramTable table;
+    table.build(keys);
+    for (std::uint32_t v = 0; v < keys.size(); ++v) ASSERT_EQ(table.find(keys[v]), v) << size;
+    for (int i = 0; i < 100000; ++i) {
+      const std::uint64_t k = i % 2 ? random() : random() % 400000 + 1;
+      const auto it = oracle.find(k);
+      ASSERT_EQ(table.find(k), it == oracle.end() ? tact::internal::GramTable::kNone : it->second)
+          << size << " " << k;
+    }
+  }
 }
 
 TEST(TextModel, ErrorsSayWhatAndWhere) {

@@ -109,7 +109,16 @@ void GramTable::build(const std::vector<std::uint64_t>& keys) {
   keys_ = keys.size();
   mask_ = slots - 1;
   shift_ = 64 - bits;
+  std::size_t filter_bits = 64;
+  filter_shift_ = 58;
+  while (filter_bits < 8 * keys.size()) {
+    filter_bits *= 2;
+    --filter_shift_;
+  }
+  filter_.assign(filter_bits / 64, 0);
   for (std::uint32_t v = 0; v < keys.size(); ++v) {
+    const std::uint64_t bit = mix(keys[v]) >> filter_shift_;
+    filter_[bit >> 6] |= std::uint64_t{1} << (bit & 63);
     std::size_t i = slot_of(keys[v]);
     while (slots_[i].key != 0) i = (i + 1) & mask_;
     slots_[i] = {keys[v], v};
@@ -177,17 +186,17 @@ void GramTable::add(const std::u32string& text, Analyzer analyzer, std::uint32_t
 void TextModel::weigh(const std::vector<Hit>& hits,
                       std::vector<std::pair<std::size_t, double>>* contributions, double& dot,
                       double& norm2, std::size_t& best) const {
-  dot = 0;
-  norm2 = 0;
+  // Summed in locals: through the references, each step would store and reload them.
+  double sum = 0, sum2 = 0;
   best = hits.size();
   double best_weight = 0;
   for (std::size_t a = 0; a < hits.size(); ++a) {
     const Feature& feature = features_[hits[a].value];
     const double tf = hits[a].tf;
     const double tf_idf = (tf == 1 ? 1.0 : 1.0 + std::log(tf)) * feature.idf;
-    norm2 += tf_idf * tf_idf;
+    sum2 += tf_idf * tf_idf;
     const double weight = tf_idf * feature.coefficient;
-    dot += weight;
+    sum += weight;
     // Heaviest first; of n-grams that always occur together (equal weights), the longest.
     const bool tie = best < hits.size() && std::abs(weight - best_weight) <= 1e-12 &&
                      feature.length > features_[hits[best].value].length;
@@ -197,6 +206,8 @@ void TextModel::weigh(const std::vector<Hit>& hits,
     }
     if (contributions) contributions->emplace_back(a, weight);
   }
+  dot = sum;
+  norm2 = sum2;
 }
 
 TextModel::Score TextModel::total(const View& v, const std::vector<Hit>& hits) const {
