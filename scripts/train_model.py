@@ -1,8 +1,9 @@
 #!/usr/bin/python3
-"""Trains a learned cue (docs/models.md) for one tag from the labelled test calls.
+"""Trains a learned cue (docs/models.md) for one tag or intent from the labelled test calls.
 
     scripts/train_model.py --tag anger -o rules/models/anger.json
     scripts/train_model.py --tag anger --forward 28      # how it does on sets it has not seen
+    scripts/train_model.py --intent refund --script han -o rules/models/refund.json
 
 Examples are the turns of one speaker (customers for anger) in every `exact: true` test file
 under the given directories, positive where the file labels the tag on that turn, and the
@@ -10,6 +11,13 @@ phrasebook's single utterances that expect the tag or its absence (and --calm / 
 The model reads each turn as `tact score --view` prints it; the features are its n-grams of 1 to
 3 code points (or, with --analyzer word, of 1 to 2 words), weighted by TF-IDF; the classifier is scikit-learn's logistic regression (Debian: python3-sklearn,
 needed only here: tact itself reads the JSON it writes).
+
+With --intent, the examples are customer turns too, but a call is labelled with intents, not
+turns: in a call that has the intent, the first customer turn its `detect` pattern matches
+(`tact match`, the playbooks' lexicons) is the positive, the turns before it negative and the
+turns after it left out (they may restate it); a call the pattern does not find is left out;
+in a call without the intent every customer turn is negative. The phrasebook's cases that list
+intents add their customer turns.
 
 --forward N measures what the model adds on held-out sets it was not trained on: for each set
 holdoutK.test.yaml with K >= N, a model trained on the earlier sets only (the phrasebook left
@@ -111,6 +119,54 @@ def examples(dirs, tag, speaker):
                     if pos or neg:
                         out.append((turn[speaker], pos, None, case.get("name", "")))
     return out
+
+
+def detect_pattern(playbooks, intent):
+    """The `detect: match:` of the intent with this id in the playbooks' YAML files."""
+    for path in sorted(glob.glob(os.path.join(playbooks, "*.yaml"))):
+        doc = yaml.safe_load(open(path, encoding="utf-8")) or {}
+        found = doc.get("intent") or {}
+        if found.get("id", doc.get("id")) == intent:
+            return found["detect"]["match"]
+    sys.exit(f"train_model: no intent {intent!r} in {playbooks}")
+
+
+def matches(tact, playbooks, pattern, texts):
+    """Whether the pattern matches each text (tact match --json)."""
+    r = subprocess.run([tact, "match", "-p", playbooks, "--json", pattern], input="\n".join(texts) + "\n",
+                       capture_output=True, text=True)
+    if r.returncode > 1:
+        sys.exit(f"train_model: tact match failed: {r.stderr.strip()}")
+    out = [json.loads(line)["match"] for line in r.stdout.splitlines()]
+    if len(out) != len(texts):
+        sys.exit("train_model: tact match returned the wrong number of lines")
+    return out
+
+
+def intent_examples(dirs, intent, tact, playbooks):
+    """[(text, label, set number or None for the phrasebook, name)] for a learned intent cue."""
+    calls, phrasebook = [], []
+    files = sorted(f for d in dirs for f in glob.glob(os.path.join(d, "**", "*.test.yaml"), recursive=True))
+    for tf in files:
+        doc = yaml.safe_load(open(tf, encoding="utf-8")) or {}
+        for case in doc.get("tests") or []:
+            if "call" in case and doc.get("exact"):
+                turns = read_turns(os.path.join(os.path.dirname(tf), case["call"]))
+                customer = [(i, text) for i, (who, text) in enumerate(turns) if who == "customer"]
+                calls.append((customer, intent in (case.get("intents") or []), set_number(tf), case["call"]))
+            elif "turns" in case and "intents" in case:
+                for turn in case["turns"]:
+                    if "customer" in turn:
+                        phrasebook.append((turn["customer"], intent in case["intents"], None, case.get("name", "")))
+    texts = sorted({text for customer, *_ in calls for _, text in customer})
+    found = dict(zip(texts, matches(tact, playbooks, detect_pattern(playbooks, intent), texts)))
+    out = []
+    for customer, has, k, name in calls:
+        first = next((j for j, (_, text) in enumerate(customer) if found[text]), None) if has else len(customer)
+        if first is None:
+            continue  # the pattern does not find it: which turn says it is unknown
+        out += [(text, j == first, k, f"{name}:{i}") for j, (i, text) in enumerate(customer) if j <= first]
+    return out + phrasebook
 
 
 def calm_lines(path):
@@ -221,7 +277,10 @@ def write_model(path, tag, vec, clf, texts, view_list, description, script):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--tag", default="anger")
+    what = ap.add_mutually_exclusive_group()
+    what.add_argument("--tag", help="a tag of findings (default: anger)")
+    what.add_argument("--intent", help="an intent of the playbooks (customer turns)")
+    ap.add_argument("-p", "--playbooks", default="rules", help="with --intent: where its detect pattern is")
     ap.add_argument("--speaker", default="customer", choices=["customer", "agent"])
     ap.add_argument("--tact", default="build/release/tact")
     ap.add_argument("--above", type=float, default=0.5, help="threshold for --forward")
@@ -241,7 +300,12 @@ def main():
     global ANALYZER
     ANALYZER = a.analyzer
 
-    ex = examples(a.dirs, a.tag, a.speaker)
+    if a.intent:
+        a.tag, a.speaker = a.intent, "customer"
+        ex = intent_examples(a.dirs, a.intent, a.tact, a.playbooks)
+    else:
+        a.tag = a.tag or "anger"
+        ex = examples(a.dirs, a.tag, a.speaker)
     calm = calm_lines(a.calm) if a.calm else []
     for path in a.lines:
         calm += labelled_lines(path, a.tag)

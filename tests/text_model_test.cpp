@@ -386,6 +386,47 @@ TEST_F(ModelPlaybook, ModelsSharingATurnScoreAsTheyDoAlone) {
   EXPECT_LE(blamed, 7);
 }
 
+TEST_F(ModelPlaybook, AnIntentIsDetectedByItsPatternOrItsModel) {
+  tact::Result<tact::Playbook> pb = load(
+      "tact: 1\nid: t\nmodels: {tiny: models/tiny.json}\nintent:\n  id: dispute\n"
+      "  detect: {match: 乱扣钱, model: {id: tiny, above: 0.6}}\n");
+  ASSERT_TRUE(pb.ok()) << pb.status();
+  auto intents_after = [&](tact::Speaker who, const std::string& text) {
+    tact::Session s = pb->start_session();
+    tact::Result<tact::Guidance> g = s.feed({who, text, std::nullopt, std::nullopt});
+    EXPECT_TRUE(g.ok()) << g.status();
+    return g.ok() ? g->intents : std::vector<std::string>{};
+  };
+  const std::vector<std::string> dispute = {"dispute"};
+  EXPECT_EQ(intents_after(tact::Speaker::kCustomer, "你们乱扣钱"), dispute);  // the pattern
+  EXPECT_EQ(intents_after(tact::Speaker::kCustomer, "so ab"), dispute);       // the model: 0.62
+  EXPECT_TRUE(intents_after(tact::Speaker::kCustomer, "ab c").empty());       // below 0.6
+  EXPECT_TRUE(intents_after(tact::Speaker::kAgent, "ab").empty());            // customers only
+  // `tact explain` gives the model's say on an intent as on any rule.
+  tact::Result<tact::TurnTrace> t =
+      tact::explain_turn(*pb, {}, {tact::Speaker::kCustomer, "so ab", {}, {}});
+  ASSERT_TRUE(t.ok()) << t.status();
+  std::vector<std::pair<std::string, bool>> checks;
+  for (const tact::RuleTrace& r : t->rules) {
+    if (r.rule != "dispute") continue;
+    for (const tact::ConditionCheck& c : r.checks) checks.emplace_back(c.what, c.held);
+  }
+  EXPECT_EQ(checks, (std::vector<std::pair<std::string, bool>>{
+                        {"not already active", true},
+                        {"speaker is customer", true},
+                        {"match 乱扣钱", false},
+                        {"or model tiny scores 0.622 (fires at 0.60 or more)", true}}));
+  // A model alone may detect an intent; neither pattern nor model is an error.
+  pb = load("tact: 1\nid: t\nmodels: {tiny: models/tiny.json}\nintent: {detect: {model: tiny}}\n");
+  ASSERT_TRUE(pb.ok()) << pb.status();
+  EXPECT_EQ(intents_after(tact::Speaker::kCustomer, "ab"), std::vector<std::string>{"t"});
+  pb = load("tact: 1\nid: t\nintent:\n  detect: {speaker: customer}\n");
+  ASSERT_FALSE(pb.ok());
+  EXPECT_EQ(pb.status().to_string(), (dir_ / "pb.yaml").string() +
+                                         ":4:11: intent t detect: missing required key 'match' "
+                                         "(or 'model')");
+}
+
 TEST_F(ModelPlaybook, ModelErrorsNameTheFileAndPosition) {
   const std::string file = (dir_ / "pb.yaml").string();
   tact::Result<tact::Playbook> pb =

@@ -621,12 +621,13 @@ class Loader {
     in.info.id = intent_id;
     in.info.file = file_;
     in.info.line = n.pos.line;
-    Fields detect(f.required("detect"), "intent detect", kConditionKeys);
+    std::vector<std::string_view> detect_keys = kConditionKeys;
+    detect_keys.push_back("model");
+    Fields detect(f.required("detect"), "intent detect", detect_keys);
     in.detect.speaker = Speaker::kCustomer;
     condition(detect, in.detect, kNone);
-    if (in.detect.pattern == kNone)
-      throw SchemaError{f.get("detect")->pos,
-                        "intent " + intent_id + " detect: missing required key 'match'"};
+    match_or_model(detect, *f.get("detect"), "intent " + intent_id + " detect", in.detect,
+                   in.learned);
     if (const YamlNode* fires = f.get("fires")) in.fires = signal_index(*fires);
     if (const YamlNode* stages = f.get("stages")) {
       for (const YamlNode& s : list(*stages, "stages")) {

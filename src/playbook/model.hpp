@@ -112,6 +112,7 @@ struct Stage {
 struct Intent {
   RuleInfo info;
   Condition detect;
+  std::vector<LearnedCue> learned;  // `detect: {model: …}`: a customer turn a model is sure of
   std::int32_t fires = kNone;  // a signal that fires on the turn the intent is detected
   std::vector<Stage> stages;
 };

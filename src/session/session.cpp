@@ -373,21 +373,22 @@ Status Session::feed(const Turn& turn, Guidance* g, TurnTrace* trace) {
   }
 
   for (std::size_t i = 0; i < pb.intents.size(); ++i) {
+    const Intent& intent = pb.intents[i];
     const bool active = st.stage[i] >= 0;
-    const bool detected =
-        !active && holds(pb.intents[i].detect, v, st.memories, st.signals, st.stage);
+    std::optional<TextModel::Score> learned;
+    const bool detected = !active && fires_with(intent.detect, intent.learned, learned);
     if (detected) {
       st.stage[i] = 0;
       st.detected.push_back(static_cast<std::int32_t>(i));
       // `fires`: the signal holds from this turn for conditions and required steps (a finding
       // only when its own pattern matched, above).
-      if (const std::int32_t fired = pb.intents[i].fires; fired != kNone)
+      if (const std::int32_t fired = intent.fires; fired != kNone)
         st.signals[static_cast<std::size_t>(fired)] = {static_cast<std::int32_t>(index), end};
     }
-    if (RuleTrace* t =
-            traced(pb.intents[i].info, "intent", st.stage[i] >= 0, &pb.intents[i].detect)) {
+    if (RuleTrace* t = traced(intent.info, "intent", st.stage[i] >= 0, &intent.detect)) {
       t->checks.insert(t->checks.begin(), {"not already active", !active});
-      if (const std::int32_t fired = pb.intents[i].fires; fired != kNone)
+      if (!active) trace_cues(t, intent.detect, intent.learned);
+      if (const std::int32_t fired = intent.fires; fired != kNone)
         t->checks.push_back({"detected now, so it fires signal " +
                                  pb.signals[static_cast<std::size_t>(fired)].info.id,
                              detected});

@@ -92,6 +92,8 @@ class Schema(unittest.TestCase):
             "recommend without say": ("tact: 1\nid: a\nrecommend: [{id: r, match: x}]\n", False),
             "stage without id": ("tact: 1\nid: a\nintent:\n  detect: {match: x}\n  stages: [{done_when: y}]\n", False),
             "intent without detect": ("tact: 1\nid: a\nintent: {stages: []}\n", False),
+            "detect without match or model": ("tact: 1\nid: a\nintent: {detect: {speaker: customer}}\n", False),
+            "unknown detect key": ("tact: 1\nid: a\nintent: {detect: {match: x, modle: m}}\n", False),
             "unknown window key": ("tact: 1\nid: a\nforbid: [{id: f, match: x, after: {match: y, within: {minutes: 2}}}]\n", False),
             "unknown normalize key": ("tact: 1\nid: a\nnormalize: {filler: [um]}\n", False),
             "signal list": ("tact: 1\nid: a\nsignals: [{id: s, match: x}, {id: t, fired_by: intent}]\n"
