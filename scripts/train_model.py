@@ -96,28 +96,34 @@ def set_number(test_file):
     return (int(m.group(1) or 1)) if m else 0
 
 
-def examples(dirs, tag, speaker):
-    """[(text, label, set number or None for the phrasebook, name)]"""
-    out = []
+def test_cases(dirs):
+    """(test file, whether the file is exact, case) for every case of the test files under dirs."""
     files = sorted(f for d in dirs for f in glob.glob(os.path.join(d, "**", "*.test.yaml"), recursive=True))
     for tf in files:
         doc = yaml.safe_load(open(tf, encoding="utf-8")) or {}
         for case in doc.get("tests") or []:
-            if "call" in case and doc.get("exact"):
-                turns = read_turns(os.path.join(os.path.dirname(tf), case["call"]))
-                labelled = {f["turn"] for f in case.get("findings") or [] if f.get("tag") == tag and "turn" in f}
-                for i, (who, text) in enumerate(turns):
-                    if who == speaker:
-                        out.append((text, i in labelled, set_number(tf), f"{case['call']}:{i}"))
-            elif "turns" in case:
-                for i, turn in enumerate(case["turns"]):
-                    if speaker not in turn:
-                        continue
-                    pos = any(f.get("turn") == i and f.get("tag") == tag for f in case.get("findings") or [])
-                    neg = any(isinstance(a, dict) and a.get("tag") == tag and a.get("turn", i) == i
-                              for a in case.get("absent") or [])
-                    if pos or neg:
-                        out.append((turn[speaker], pos, None, case.get("name", "")))
+            yield tf, bool(doc.get("exact")), case
+
+
+def examples(dirs, tag, speaker):
+    """[(text, label, set number or None for the phrasebook, name)]"""
+    out = []
+    for tf, exact, case in test_cases(dirs):
+        if "call" in case and exact:
+            turns = read_turns(os.path.join(os.path.dirname(tf), case["call"]))
+            labelled = {f["turn"] for f in case.get("findings") or [] if f.get("tag") == tag and "turn" in f}
+            for i, (who, text) in enumerate(turns):
+                if who == speaker:
+                    out.append((text, i in labelled, set_number(tf), f"{case['call']}:{i}"))
+        elif "turns" in case:
+            for i, turn in enumerate(case["turns"]):
+                if speaker not in turn:
+                    continue
+                pos = any(f.get("turn") == i and f.get("tag") == tag for f in case.get("findings") or [])
+                neg = any(isinstance(a, dict) and a.get("tag") == tag and a.get("turn", i) == i
+                          for a in case.get("absent") or [])
+                if pos or neg:
+                    out.append((turn[speaker], pos, None, case.get("name", "")))
     return out
 
 
@@ -146,18 +152,15 @@ def matches(tact, playbooks, pattern, texts):
 def intent_examples(dirs, intent, tact, playbooks):
     """[(text, label, set number or None for the phrasebook, name)] for a learned intent cue."""
     calls, phrasebook = [], []
-    files = sorted(f for d in dirs for f in glob.glob(os.path.join(d, "**", "*.test.yaml"), recursive=True))
-    for tf in files:
-        doc = yaml.safe_load(open(tf, encoding="utf-8")) or {}
-        for case in doc.get("tests") or []:
-            if "call" in case and doc.get("exact"):
-                turns = read_turns(os.path.join(os.path.dirname(tf), case["call"]))
-                customer = [(i, text) for i, (who, text) in enumerate(turns) if who == "customer"]
-                calls.append((customer, intent in (case.get("intents") or []), set_number(tf), case["call"]))
-            elif "turns" in case and "intents" in case:
-                for turn in case["turns"]:
-                    if "customer" in turn:
-                        phrasebook.append((turn["customer"], intent in case["intents"], None, case.get("name", "")))
+    for tf, exact, case in test_cases(dirs):
+        if "call" in case and exact:
+            turns = read_turns(os.path.join(os.path.dirname(tf), case["call"]))
+            customer = [(i, text) for i, (who, text) in enumerate(turns) if who == "customer"]
+            calls.append((customer, intent in (case.get("intents") or []), set_number(tf), case["call"]))
+        elif "turns" in case and "intents" in case:
+            for turn in case["turns"]:
+                if "customer" in turn:
+                    phrasebook.append((turn["customer"], intent in case["intents"], None, case.get("name", "")))
     texts = sorted({text for customer, *_ in calls for _, text in customer})
     found = dict(zip(texts, matches(tact, playbooks, detect_pattern(playbooks, intent), texts)))
     out = []
