@@ -49,16 +49,15 @@ def main():
             path = os.path.join(os.path.dirname(tf), case["call"])
             texts = [t for who, t in tm.read_turns(path) if who == "customer"]
             calls.append((k, case["call"], path, set(case.get("intents") or []), texts))
-    texts = sorted({t for c in calls for t in c[4]})
+    # Every text the models read or are trained on, viewed once.
+    texts = sorted({t for c in calls for t in c[4]} | {e[0] for ex in examples.values() for e in ex})
     views = dict(zip(texts, tm.views(a.tact, texts)))
 
     def fit(intent, script, k):
         tm.ANALYZER = SCRIPTS[script]
         keep = [e for e in examples[intent] if e[2] is not None and e[2] < k and
-                (tm.has_han(e[0]) == (script == "han"))]
-        v = tm.views(a.tact, [e[0] for e in keep])
-        pairs = [(view, e[1]) for view, e in zip(v, keep) if tm.letters(view) >= tm.MIN_LETTERS]
-        return tm.fit([p[0] for p in pairs], [p[1] for p in pairs])
+                tm.has_han(e[0]) == (script == "han") and tm.letters(views[e[0]]) >= tm.MIN_LETTERS]
+        return tm.fit([views[e[0]] for e in keep], [e[1] for e in keep])
 
     stats = {"rules": [0, 0, 0], "rules or models": [0, 0, 0]}  # true, false, missed
     with tempfile.TemporaryDirectory() as tmp:

@@ -26,14 +26,16 @@ TextModelSet::TextModelSet(std::vector<TextModel> models) : models_(std::move(mo
 void TextModelSet::read(std::string_view text, Scratch& s) const {
   TextModel::read(text, s.view);
   table_.start(s.counts);
+  // N-grams of an analyzer are counted only for a turn some model of it reads (English word
+  // models skip Chinese turns): one pass over the models finds which.
+  bool read[2] = {false, false};  // by Analyzer
+  for (const TextModel& m : models_) {
+    bool& r = read[static_cast<std::size_t>(m.analyzer_)];
+    r = r || m.reads(s.view);
+  }
   for (Analyzer a : {Analyzer::kChar, Analyzer::kWord}) {
     const Lengths& n = lengths_[static_cast<std::size_t>(a)];
-    if (n.min > n.max) continue;  // no model of this analyzer
-    // Words are counted only for a turn some word model reads (English models skip Chinese).
-    const bool read = std::any_of(models_.begin(), models_.end(), [&](const TextModel& m) {
-      return m.analyzer_ == a && m.reads(s.view);
-    });
-    if (read) table_.add(s.view.text, a, n.min, n.max, s.counts);
+    if (read[static_cast<std::size_t>(a)]) table_.add(s.view.text, a, n.min, n.max, s.counts);
   }
 }
 
