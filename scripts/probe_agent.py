@@ -1,9 +1,10 @@
 #!/usr/bin/python3
-"""Measures the playbooks on agent probe lines (rules/models/probes/agent_en.tsv).
+"""Measures the playbooks on agent probe lines (rules/models/probes/agent_en.tsv, agent_zh.tsv).
 
     scripts/probe_agent.py [--tact build/release/tact] [-p rules] [PROBES.tsv]
 
-Each probe becomes a short call: a greeting, a customer who says they want to complain (so the
+Each probe becomes a short call, in Chinese when the agent's line has a Chinese character and
+in English otherwise: a greeting, a customer who says they want to complain (so the
 complaint is open, as it is by then in a real call), the agent's "what happened?", the probe's
 customer line, and the probe's agent line. `tact qa` checks the calls; only the findings on the
 probe's agent line count. Prints, per tag, what the probes labelled with it raised (recall),
@@ -35,10 +36,22 @@ def read_probes(path):
     return out
 
 
+FRAMES = {
+    "en": ("Hello, thanks for calling. How can I help you today?", "I'd like to make a complaint.",
+           "Of course. What happened?"),
+    "zh": ("您好，很高兴为您服务，请问有什么可以帮您？", "我要投诉。", "好的，您请说，具体是什么情况？"),
+}
+
+
+def has_han(text):
+    return any("\u3400" <= ch <= "\u9fff" for ch in text)
+
+
 def call(i, customer, agent):
-    turns = [("agent", "Hello, thanks for calling. How can I help you today?"),
-             ("customer", "I'd like to make a complaint."),
-             ("agent", "Of course. What happened?"),
+    greeting, complaint, question = FRAMES["zh" if has_han(agent) else "en"]
+    turns = [("agent", greeting),
+             ("customer", complaint),
+             ("agent", question),
              ("customer", customer),
              ("agent", agent)]
     return {"id": f"probe{i}", "turns": [{"speaker": s, "text": t} for s, t in turns]}
