@@ -23,6 +23,11 @@ intents add their customer turns.
 holdoutK.test.yaml with K >= N, a model trained on the earlier sets only (the phrasebook left
 out: it was written from later sets' misses; --calm lines kept in) scores set K. Prints
 precision and recall.
+
+--before K writes the model as it could have been at set K's first run: trained on the calls
+outside holdout/ and the held-out sets before K (the phrasebook left out, as for --forward;
+--calm and --lines kept). Dropped into the playbooks of that set's commit (`git archive`), it
+replays the first run.
 """
 
 import argparse
@@ -289,6 +294,9 @@ def main():
     ap.add_argument("--above", type=float, default=0.5, help="threshold for --forward")
     ap.add_argument("-o", "--output", help="the model file to write")
     ap.add_argument("--forward", type=int, metavar="N", help="evaluate on held-out sets N and later")
+    ap.add_argument("--before", type=int, metavar="K",
+                    help="train on held-out sets before K only (with --calm / --lines): the model as it "
+                         "could have been at set K's first run, for replaying it")
     ap.add_argument("--calm", metavar="FILE", help="more turns that are not the tag, one per line")
     ap.add_argument("--lines", metavar="FILE", action="append", default=[],
                     help="more turns, each labelled: tags (or -), a tab, the text")
@@ -315,6 +323,8 @@ def main():
     print(f"{len(ex)} {a.speaker} turns, {sum(e[1] for e in ex)} labelled {a.tag}; "
           f"{len(calm)} extra lines, {sum(e[1] for e in calm)} of them {a.tag}", file=sys.stderr)
     ex += calm
+    if a.before is not None:
+        ex = [e for e in ex if (e[2] is not None and e[2] < a.before) or e[3] == "calm"]
     if a.script == "han":
         ex = [e for e in ex if has_han(e[0])]
         print(f"{len(ex)} of them with a Chinese character ({sum(e[1] for e in ex)} {a.tag})",
