@@ -197,6 +197,13 @@ def labelled_lines(path, tag):
     return out
 
 
+def known_before(example, k):
+    """Whether an example could be trained on at set K's first run: a call of an earlier set (the
+    calls outside holdout/ are set 0), or a --calm / --lines line; not the phrasebook, which was
+    written from later sets' misses."""
+    return (example[2] is not None and example[2] < k) or example[3] == "calm"
+
+
 MIN_LETTERS = 3
 
 
@@ -324,7 +331,7 @@ def main():
           f"{len(calm)} extra lines, {sum(e[1] for e in calm)} of them {a.tag}", file=sys.stderr)
     ex += calm
     if a.before is not None:
-        ex = [e for e in ex if (e[2] is not None and e[2] < a.before) or e[3] == "calm"]
+        ex = [e for e in ex if known_before(e, a.before)]
     if a.script == "han":
         ex = [e for e in ex if has_han(e[0])]
         print(f"{len(ex)} of them with a Chinese character ({sum(e[1] for e in ex)} {a.tag})",
@@ -350,7 +357,7 @@ def main():
         sets = sorted({e[2] for e in ex if e[2] is not None and e[2] >= a.forward})
         tp = fp = fn = 0
         for k in sets:
-            train = [i for i, e in enumerate(ex) if (e[2] is not None and e[2] < k) or e[3] == "calm"]
+            train = [i for i, e in enumerate(ex) if known_before(e, k)]
             test = [i for i, e in enumerate(ex) if e[2] == k]
             vec, clf = fit([view_list[i] for i in train], [labels[i] for i in train])
             p = clf.predict_proba(vec.transform([view_list[i] for i in test]))[:, 1] >= a.above
