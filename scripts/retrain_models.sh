@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Retrains every shipped model (rules/models/*.json) from the test calls, as docs/models.md
+# describes each one. Run after adding or relabelling test calls; then `tact test` the playbooks.
+# Needs python3-sklearn and python3-yaml (Debian packages); about half a minute.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+train=scripts/train_model.py
+m=rules/models
+
+for script in han no_han; do
+  out=$m/anger.json; [ "$script" = no_han ] && out=$m/anger_en.json
+  /usr/bin/python3 $train --tag anger --calm $m/anger.calm.txt --script $script -o "$out"
+done
+for t in deflect blame_customer shift_responsibility; do
+  /usr/bin/python3 $train --tag $t --speaker agent --script han --lines $m/agent_zh.lines.tsv -o $m/$t.json
+done
+for t in deflect blame_customer shift_responsibility no_solution burden_customer; do
+  /usr/bin/python3 $train --tag $t --speaker agent --script no_han --analyzer word \
+    --lines $m/agent_en.lines.tsv -o $m/${t}_en.json
+done
+for i in billing_dispute refund loss_complaint; do
+  /usr/bin/python3 $train --intent $i --script han -o $m/$i.json
+  /usr/bin/python3 $train --intent $i --script no_han --analyzer word -o $m/${i}_en.json
+done
