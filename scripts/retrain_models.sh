@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Retrains every shipped model (rules/models/*.json) from the test calls, as docs/models.md
 # describes each one. Run after adding or relabelling test calls; then `tact test` the playbooks.
-# Needs python3-sklearn and python3-yaml (Debian packages); about half a minute.
+# Needs python3-sklearn and python3-yaml (Debian packages); under a minute.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 train=scripts/train_model.py
