@@ -7,10 +7,8 @@ cd "$(dirname "$0")/.."
 train=scripts/train_model.py
 m=rules/models
 
-for script in han no_han; do
-  out=$m/anger.json; [ "$script" = no_han ] && out=$m/anger_en.json
-  /usr/bin/python3 $train --tag anger --calm $m/anger.calm.txt --script $script -o "$out"
-done
+/usr/bin/python3 $train --tag anger --calm $m/anger.calm.txt --script han -o $m/anger.json
+/usr/bin/python3 $train --tag anger --calm $m/anger.calm.txt --script no_han -o $m/anger_en.json
 for t in deflect blame_customer shift_responsibility; do
   /usr/bin/python3 $train --tag $t --speaker agent --script han --lines $m/agent_zh.lines.tsv -o $m/$t.json
 done
