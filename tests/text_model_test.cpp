@@ -11,6 +11,7 @@
 #include <random>
 #include <unordered_map>
 
+#include "model/text_model_set.hpp"
 #include "tact/explain.hpp"
 #include "tact/playbook.hpp"
 #include "tact/session.hpp"
@@ -105,6 +106,51 @@ TEST(TextModel, TheShippedModelsAgreeWithScikitLearn) {
     ++models;
   }
   EXPECT_GE(models, 10);  // character models, Chinese and English, and English word models
+}
+
+// A session scores its playbook's models together (internal::TextModelSet: one table for all
+// their n-grams, each turn's n-grams looked up once). Against each model scoring alone, on
+// every line of the test calls and on some lines joined two by two: the same probability to the
+// bit, the same evidence.
+TEST(TextModelSet, ScoresEachTurnAsEachModelAlone) {
+  std::vector<tact::TextModel> models;
+  for (const auto& entry : std::filesystem::directory_iterator(TACT_SOURCE_DIR "/rules/models")) {
+    if (entry.path().extension() != ".json") continue;
+    tact::Result<tact::TextModel> m = tact::TextModel::load(entry.path().string());
+    ASSERT_TRUE(m.ok()) << m.status();
+    models.push_back(std::move(*m));
+  }
+  ASSERT_GE(models.size(), 10u);
+  std::vector<std::string> lines;
+  for (const auto& entry :
+       std::filesystem::recursive_directory_iterator(TACT_SOURCE_DIR "/tests/calls")) {
+    if (entry.path().extension() != ".txt") continue;
+    std::ifstream in(entry.path());
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+  }
+  ASSERT_GE(lines.size(), 5000u);
+  for (std::size_t i = 0; i + 1 < lines.size(); i += 7) lines.push_back(lines[i] + lines[i + 1]);
+  lines.push_back("");
+
+  const tact::internal::TextModelSet set(models);
+  tact::internal::TextModelSet::Scratch together;
+  tact::TextModel::Scratch alone;
+  std::size_t scored = 0, raised = 0;
+  for (const std::string& line : lines) {
+    set.read(line, together);
+    // From the last model to the first: scoring one must not disturb the next.
+    for (std::size_t m = models.size(); m-- > 0;) {
+      const tact::TextModel::Score a = models[m].score(line, alone);
+      const tact::TextModel::Score b = set.score(m, together);
+      ASSERT_EQ(a.probability, b.probability) << models[m].id() << ": " << line;
+      ASSERT_EQ(a.begin, b.begin) << models[m].id() << ": " << line;
+      ASSERT_EQ(a.end, b.end) << models[m].id() << ": " << line;
+      scored += a.probability > 0;
+      raised += a.end > a.begin;
+    }
+  }
+  EXPECT_GT(scored, lines.size());  // most lines are read by several models
+  EXPECT_GT(raised, lines.size());
 }
 
 TEST(TextModel, AChineseOnlyModelScoresOtherTurnsZero) {
