@@ -30,6 +30,22 @@ tact::TextModel tiny() {
   return std::move(*m);
 }
 
+// Every model shipped beside the playbooks (rules/models/*.json); one that does not load fails
+// the test (load() itself refuses a model that disagrees with its own checks).
+std::vector<tact::TextModel> shipped_models() {
+  std::vector<tact::TextModel> out;
+  for (const auto& entry : std::filesystem::directory_iterator(TACT_SOURCE_DIR "/rules/models")) {
+    if (entry.path().extension() != ".json") continue;
+    tact::Result<tact::TextModel> m = tact::TextModel::load(entry.path().string());
+    if (m.ok()) {
+      out.push_back(std::move(*m));
+    } else {
+      ADD_FAILURE() << m.status();
+    }
+  }
+  return out;
+}
+
 TEST(TextModel, ScoresAsTfIdfAndLogisticRegressionDefineIt) {
   const tact::TextModel m = tiny();
   tact::TextModel::Scratch s;
@@ -94,18 +110,14 @@ TEST(TextModel, ReadsTheFoldedTextAndReportsSpansInTheOriginal) {
 }
 
 TEST(TextModel, TheShippedModelsAgreeWithScikitLearn) {
-  int models = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(TACT_SOURCE_DIR "/rules/models")) {
-    if (entry.path().extension() != ".json") continue;
-    tact::Result<tact::TextModel> m = tact::TextModel::load(entry.path().string());
-    ASSERT_TRUE(m.ok()) << m.status();  // load() itself refuses a model that disagrees
-    ASSERT_GE(m->checks().size(), 20u) << entry.path();
+  const std::vector<tact::TextModel> models = shipped_models();
+  for (const tact::TextModel& m : models) {
+    ASSERT_GE(m.checks().size(), 20u) << m.id();
     tact::TextModel::Scratch s;
-    for (const tact::TextModel::Check& c : m->checks())
-      EXPECT_NEAR(m->score(c.text, s).probability, c.probability, 1e-9) << c.text;
-    ++models;
+    for (const tact::TextModel::Check& c : m.checks())
+      EXPECT_NEAR(m.score(c.text, s).probability, c.probability, 1e-9) << c.text;
   }
-  EXPECT_GE(models, 10);  // character models, Chinese and English, and English word models
+  EXPECT_GE(models.size(), 10u);  // character models, Chinese and English, and English word models
 }
 
 // A session scores its playbook's models together (internal::TextModelSet: one table for all
@@ -113,13 +125,7 @@ TEST(TextModel, TheShippedModelsAgreeWithScikitLearn) {
 // every line of the test calls and on some lines joined two by two: the same probability to the
 // bit, the same evidence.
 TEST(TextModelSet, ScoresEachTurnAsEachModelAlone) {
-  std::vector<tact::TextModel> models;
-  for (const auto& entry : std::filesystem::directory_iterator(TACT_SOURCE_DIR "/rules/models")) {
-    if (entry.path().extension() != ".json") continue;
-    tact::Result<tact::TextModel> m = tact::TextModel::load(entry.path().string());
-    ASSERT_TRUE(m.ok()) << m.status();
-    models.push_back(std::move(*m));
-  }
+  const std::vector<tact::TextModel> models = shipped_models();
   ASSERT_GE(models.size(), 10u);
   std::vector<std::string> lines;
   for (const auto& entry :
