@@ -9,7 +9,8 @@ complaint is open, as it is by then in a real call), the agent's "what happened?
 customer line, and the probe's agent line. `tact qa` checks the calls; only the findings on the
 probe's agent line count. Prints, per tag, what the probes labelled with it raised (recall),
 the violations raised on lines labelled "-" (false findings), and tags raised on labelled lines
-beyond their labels.
+beyond their labels. Imports train_model.py (for has_han), so it needs the same Debian packages
+(python3-sklearn, python3-yaml).
 """
 
 import argparse
@@ -17,6 +18,8 @@ import collections
 import json
 import subprocess
 import sys
+
+from train_model import has_han  # the models' own test for a Chinese turn
 
 VIOLATIONS = {"deflect", "blame_customer", "shift_responsibility", "dismiss_emotion", "no_solution",
               "upsell_during_complaint", "unauthorized_promise", "burden_customer", "rude"}
@@ -41,10 +44,6 @@ FRAMES = {
            "Of course. What happened?"),
     "zh": ("您好，很高兴为您服务，请问有什么可以帮您？", "我要投诉。", "好的，您请说，具体是什么情况？"),
 }
-
-
-def has_han(text):
-    return any("\u3400" <= ch <= "\u9fff" for ch in text)
 
 
 def call(i, customer, agent):
