@@ -124,6 +124,26 @@ TEST(Playbook, CheckGoesOnPastABrokenIntentDetection) {
   EXPECT_THAT(errors[0].to_string(), testing::HasSubstr("a.yaml:4:"));
 }
 
+TEST(Playbook, YieldsToNamesIntentsThatDoNotYieldThemselves) {
+  auto error = [](const std::string& a, const std::string& b) {
+    tact::Result<tact::Playbook> r =
+        tact::Playbook::parse({{"a.yaml", "tact: 1\nid: a\nintent:\n  detect: {match: x}\n" + a},
+                               {"b.yaml", "tact: 1\nid: b\nintent:\n  detect: {match: y}\n" + b}});
+    if (r.ok()) return std::string("ok");
+    const std::string s = r.status().to_string();
+    return s.substr(0, s.find('\n'));
+  };
+  EXPECT_EQ(error("  yields_to: b\n", ""), "ok");
+  EXPECT_EQ(error("  yields_to: [b]\n", ""), "ok");
+  EXPECT_EQ(error("  yields_to: c\n", ""), "a.yaml:5:14: intent a: yields_to: unknown intent 'c'");
+  EXPECT_EQ(error("  yields_to: a\n", ""),
+            "a.yaml:5:14: intent a: yields_to: 'a' has yields_to itself; an intent yields only "
+            "to intents that do not");
+  EXPECT_EQ(error("  yields_to: b\n", "  yields_to: a\n"),
+            "a.yaml:5:14: intent a: yields_to: 'b' has yields_to itself; an intent yields only "
+            "to intents that do not");
+}
+
 TEST(Playbook, ReferencesAndIdsAreChecked) {
   EXPECT_EQ(load_error(kHead + "forbid:\n  - id: a\n    match: 退款\n  - id: a\n    match: 投诉\n"),
             "pb.yaml:6:9: duplicate rule id 'a' (also at pb.yaml:4:9)");

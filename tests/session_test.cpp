@@ -251,6 +251,30 @@ intent:
   EXPECT_THAT(unknown.status().message(), testing::HasSubstr("unknown signal 'complain'"));
 }
 
+// `yields_to`: refund is not detected while loss is active, even on the turn that detects both,
+// whichever file loads first; a refund detected before the loss stays active.
+TEST(Session, AnIntentThatYieldsIsNotDetectedWhileTheOtherIsActive) {
+  const std::string refund =
+      "tact: 1\nid: refund\nintent:\n  detect: {match: 拿回来}\n"
+      "  yields_to: loss\n";
+  const std::string loss = "tact: 1\nid: loss\nintent:\n  detect: {match: 亏了}\n";
+  for (const bool refund_first : {true, false}) {
+    std::vector<std::pair<std::string, std::string>> files = {{"a.yaml", refund}, {"b.yaml", loss}};
+    if (!refund_first) std::swap(files[0].second, files[1].second);
+    tact::Result<tact::Playbook> pb = tact::Playbook::parse(files);
+    ASSERT_TRUE(pb.ok()) << pb.status();
+    auto intents = [&](const std::vector<std::string>& customer) {
+      tact::Session s = pb->start_session();
+      for (const std::string& text : customer) feed(s, kCustomer, text);
+      return s.finish()->intents;
+    };
+    EXPECT_THAT(intents({"基金亏了", "钱能拿回来吗"}), ElementsAre("loss"));
+    EXPECT_THAT(intents({"基金亏了，钱要拿回来"}), ElementsAre("loss"));
+    EXPECT_THAT(intents({"押金什么时候拿回来"}), ElementsAre("refund"));
+    EXPECT_THAT(intents({"押金什么时候拿回来", "基金也亏了"}), ElementsAre("refund", "loss"));
+  }
+}
+
 // `signal: [a, b]` holds when either fired; a signal `fired_by: intent` has no pattern and
 // fires only when an intent naming it in `fires` is detected.
 TEST(Session, AConditionOnAListOfSignalsHoldsWhenAnyOfThemFired) {

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <type_traits>
 
@@ -181,6 +182,7 @@ class Loader {
       if (intent_ids_.count(name))
         throw SchemaError{intent->pos, "intent '" + name + "' is defined twice"};
       intent_ids_.emplace(name, static_cast<std::int32_t>(intent_ids_.size()));
+      if (intent->is_map() && intent->find("yields_to")) yielding_.insert(name);
       std::map<std::string, std::int32_t> stages;
       if (const YamlEntry* st = intent->is_map() ? intent->find("stages") : nullptr) {
         for (const YamlNode& s : list(st->value, "stages")) {
@@ -401,6 +403,26 @@ class Loader {
     c.memory_within = w;
   }
 
+  // `yields_to: loss_complaint` or a list. A session checks the intents that yield after all the
+  // others on each turn, which is well defined one step deep only: an intent yielded to may not
+  // yield itself.
+  std::vector<std::int32_t> yields_to(const YamlNode& n, const std::string& intent_id) {
+    return one_or_list(
+        n, "intent " + intent_id + ": yields_to: expected at least one intent",
+        [&](const YamlNode& item) {
+          const std::string& name = scalar_of(item, "yields_to");
+          auto it = intent_ids_.find(name);
+          if (it == intent_ids_.end())
+            throw SchemaError{item.pos,
+                              "intent " + intent_id + ": yields_to: unknown intent '" + name + "'"};
+          if (name == intent_id || yielding_.count(name))
+            throw SchemaError{item.pos, "intent " + intent_id + ": yields_to: '" + name +
+                                            "' has yields_to itself; an intent "
+                                            "yields only to intents that do not"};
+          return it->second;
+        });
+  }
+
   // The condition keys of a rule, at its top level or under `when:`.
   void condition(const Fields& f, Condition& c, std::int32_t scope_intent) {
     const Fields* sources[2] = {&f, nullptr};
@@ -609,7 +631,8 @@ class Loader {
 
   void intent_rule(const YamlNode& n, const std::string& playbook_id) {
     Fields f(n, "intent",
-             {"id", "title", "detect", "fires", "stages", "forbid", "require", "recommend"});
+             {"id", "title", "detect", "fires", "yields_to", "stages", "forbid", "require",
+              "recommend"});
     const std::string intent_id = f.text("id").value_or(playbook_id);
     current_rule_ = intent_id;
     const std::int32_t index = intent_ids_.at(intent_id);
@@ -629,6 +652,7 @@ class Loader {
     match_or_model(detect, *f.get("detect"), "intent " + intent_id + " detect", in.detect,
                    in.learned);
     if (const YamlNode* fires = f.get("fires")) in.fires = signal_index(*fires);
+    if (const YamlNode* yields = f.get("yields_to")) in.yields_to = yields_to(*yields, intent_id);
     if (const YamlNode* stages = f.get("stages")) {
       for (const YamlNode& s : list(*stages, "stages")) {
         Fields sf(s, "stage", {"id", "done_when", "recommend"});
@@ -660,6 +684,7 @@ class Loader {
   std::map<std::string, std::int32_t> model_ids_;
   std::vector<TextModel> models_;  // by model id; the playbook reads them as one set
   std::map<std::string, std::int32_t> intent_ids_;
+  std::set<std::string> yielding_;  // intents with `yields_to`
   std::vector<std::map<std::string, std::int32_t>> stage_ids_;
   std::map<std::string, std::string> rule_ids_;
   std::map<std::string, std::int32_t> patterns_;

@@ -114,6 +114,9 @@ struct Intent {
   Condition detect;
   std::vector<LearnedCue> learned;  // `detect: {model: …}`: a customer turn a model is sure of
   std::int32_t fires = kNone;  // a signal that fires on the turn the intent is detected
+  // Not detected while one of these is active, detected on the same turn included (an
+  // investment's money wanted back is the loss complaint's question, not a refund).
+  std::vector<std::int32_t> yields_to;
   std::vector<Stage> stages;
 };
 

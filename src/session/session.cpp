@@ -372,11 +372,20 @@ Status Session::feed(const Turn& turn, Guidance* g, TurnTrace* trace) {
     findings.push_back(std::move(f));
   }
 
-  for (std::size_t i = 0; i < pb.intents.size(); ++i) {
+  // Intents that yield to others (`yields_to`) come after all the rest, so that what they yield
+  // to is already detected if this turn detects it.
+  auto yielded = [&](const Intent& intent) {
+    return std::any_of(intent.yields_to.begin(), intent.yields_to.end(),
+                       [&](std::int32_t y) { return st.stage[static_cast<std::size_t>(y)] >= 0; });
+  };
+  for (std::size_t n = 0; n < 2 * pb.intents.size(); ++n) {
+    const std::size_t i = n % pb.intents.size();
     const Intent& intent = pb.intents[i];
+    if (intent.yields_to.empty() != (n < pb.intents.size())) continue;
     const bool active = st.stage[i] >= 0;
+    const bool yields = !active && yielded(intent);
     std::optional<TextModel::Score> learned;
-    const bool detected = !active && fires_with(intent.detect, intent.learned, learned);
+    const bool detected = !active && !yields && fires_with(intent.detect, intent.learned, learned);
     if (detected) {
       st.stage[i] = 0;
       st.detected.push_back(static_cast<std::int32_t>(i));
@@ -387,6 +396,9 @@ Status Session::feed(const Turn& turn, Guidance* g, TurnTrace* trace) {
     }
     if (RuleTrace* t = traced(intent.info, "intent", st.stage[i] >= 0, &intent.detect)) {
       t->checks.insert(t->checks.begin(), {"not already active", !active});
+      if (!intent.yields_to.empty())
+        t->checks.insert(t->checks.begin() + 1,
+                         {"no intent it yields to is active", !yielded(intent)});
       if (!active) trace_cues(t, intent.detect, intent.learned);
       if (const std::int32_t fired = intent.fires; fired != kNone)
         t->checks.push_back({"detected now, so it fires signal " +
