@@ -5,8 +5,9 @@ Run by the build (see CMakeLists.txt); nothing is downloaded. Two tables:
 
 * Chinese variant folding: equivalence classes over OpenCC's single-character dictionaries
   (TSCharacters: traditional -> simplified; STCharacters: simplified -> traditional; the Taiwan
-  and Hong Kong variant reversals). Every character of a class folds to one representative, so
-  著 and 着, or 乾, 干 and 幹, normalise alike on both the pattern and the transcript side.
+  and Hong Kong variant reversals), and the few regional spellings in EXTRA_VARIANTS. Every
+  character of a class folds to one representative, so 著 and 着, 乾, 干 and 幹, or 帳, 帐
+  and 账, normalise alike on both the pattern and the transcript side.
 * Toneless Mandarin readings from Unihan's kMandarin field, for homophone patterns (~乱扣钱).
 
 Usage: gen_unicode_tables.py OUT.cpp UNIHAN_READINGS.bz2 OPENCC_DICT.txt...
@@ -40,6 +41,13 @@ def read_dictionary(path):
                             yield a, [b]
 
 
+# Variants that OpenCC keeps apart because each is correct in its own region, but that spell
+# the same word: Taiwan writes 帳單/帳戶 (帳 -> 帐) where the mainland writes 账单/账户, so a
+# pattern for 账单 would miss every traditional bill. (representative, variant): the class
+# folds to the representative, the everyday form.
+EXTRA_VARIANTS = [("账", "帐")]
+
+
 def variant_classes(dictionary_paths):
     """Returns {code point: representative code point} for every character with a variant."""
     parent = {}
@@ -67,6 +75,13 @@ def variant_classes(dictionary_paths):
                 if a != b:
                     parent[max(a, b)] = min(a, b)
 
+    for a, b in EXTRA_VARIANTS:
+        parent.setdefault(a, a)
+        parent.setdefault(b, b)
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
     members = defaultdict(set)
     for c in list(parent):
         members[find(c)].add(c)
@@ -76,8 +91,10 @@ def variant_classes(dictionary_paths):
         group = sorted(group)
         # The simplified form: a character that is not itself a traditional key (了, not 瞭,
         # though 瞭 is also simplified in 瞭望), then the most frequent first t2s value, then
-        # the lowest code point.
-        rep = max(group, key=lambda c: (c not in traditional_keys, first_value_count[c], -ord(c)))
+        # the lowest code point; EXTRA_VARIANTS name theirs.
+        chosen = [r for r, _ in EXTRA_VARIANTS if r in group]
+        rep = chosen[0] if chosen else max(
+            group, key=lambda c: (c not in traditional_keys, first_value_count[c], -ord(c)))
         for c in group:
             if c != rep:
                 mapping[ord(c)] = ord(rep)

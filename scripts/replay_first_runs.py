@@ -11,9 +11,14 @@ every `{id: M, above: X}` whose M contains one of --models (all of them without 
 --shift, and prints precision and recall of findings and intents summed over the sets. With no
 shift it gives back the first runs rules/README.md reports. Run from the repository root after a
 release build; it reads git history only, and writes to a temporary directory.
+
+The models' self-checks are dropped before loading: a model is checked against the normaliser
+that trained it, and the normaliser has changed since some sets were run (帳 and 账 became one
+class after set 113). Views with neither character read as they did.
 """
 
 import argparse
+import json
 import os
 import re
 import subprocess
@@ -59,12 +64,24 @@ def shift_thresholds(rules, shift, models):
             f.write(THRESHOLD.sub(moved, text))
 
 
+def drop_checks(models_dir):
+    for name in os.listdir(models_dir):
+        if name.endswith(".json"):
+            path = os.path.join(models_dir, name)
+            with open(path, encoding="utf-8") as f:
+                model = json.load(f)
+            model["checks"] = []
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump(model, f, ensure_ascii=False)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("first", type=int, help="the first held-out set to replay")
     ap.add_argument("--shift", type=float, default=0.0, help="added to each threshold moved")
     ap.add_argument("--models", default="", help="comma-separated model id parts (default: all)")
     ap.add_argument("-v", "--verbose", action="store_true", help="print each set's numbers")
+    ap.add_argument("--tact", default=TACT, help=f"the tact binary (default: {TACT})")
     args = ap.parse_args()
     models = [m for m in args.models.split(",") if m]
     totals = {"findings": [0, 0, 0], "intents": [0, 0, 0]}  # right, reported, labelled
@@ -75,8 +92,10 @@ def main():
             extract(before, "rules", root)
             extract(blind, "tests/calls/holdout", root)
             shift_thresholds(os.path.join(root, "rules"), args.shift, models)
+            if os.path.isdir(os.path.join(root, "rules", "models")):
+                drop_checks(os.path.join(root, "rules", "models"))
             labels = os.path.join(root, "tests", "calls", "holdout", f"holdout{n}.test.yaml")
-            out = subprocess.run([TACT, "test", labels, "-p", os.path.join(root, "rules"), "-q",
+            out = subprocess.run([args.tact, "test", labels, "-p", os.path.join(root, "rules"), "-q",
                                   "--metrics"], capture_output=True, text=True).stdout
             for what, t in totals.items():
                 m = re.search(METRIC.format(what), out)

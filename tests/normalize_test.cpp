@@ -48,6 +48,10 @@ TEST(Normalizer, VariantClassesMeetOnBothSides) {
   EXPECT_EQ(norm("著"), norm("着"));
   EXPECT_EQ(norm("乾"), norm("干"));
   EXPECT_EQ(norm("幹"), norm("干"));
+  // 帳單 (Taiwan) and 账单 (mainland) are one word; OpenCC folds 帳 to 帐, not to 账.
+  EXPECT_EQ(norm("帳單"), norm("账单"));
+  EXPECT_EQ(norm("帳戶"), norm("賬戶"));
+  EXPECT_EQ(norm("帐号"), "账号");
 }
 
 TEST(Normalizer, FoldsWidthAndCase) {
