@@ -18,7 +18,6 @@ class after set 113). Views with neither character read as they did.
 """
 
 import argparse
-import json
 import os
 import re
 import subprocess
@@ -64,17 +63,6 @@ def shift_thresholds(rules, shift, models):
             f.write(THRESHOLD.sub(moved, text))
 
 
-def drop_checks(models_dir):
-    for name in os.listdir(models_dir):
-        if name.endswith(".json"):
-            path = os.path.join(models_dir, name)
-            with open(path, encoding="utf-8") as f:
-                model = json.load(f)
-            model["checks"] = []
-            with open(path, "w", encoding="utf-8") as f:
-                json.dump(model, f, ensure_ascii=False)
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("first", type=int, help="the first held-out set to replay")
@@ -93,7 +81,8 @@ def main():
             extract(blind, "tests/calls/holdout", root)
             shift_thresholds(os.path.join(root, "rules"), args.shift, models)
             if os.path.isdir(os.path.join(root, "rules", "models")):
-                drop_checks(os.path.join(root, "rules", "models"))
+                subprocess.run([sys.executable, os.path.join("scripts", "drop_model_checks.py"),
+                                os.path.join(root, "rules", "models")], check=True)
             labels = os.path.join(root, "tests", "calls", "holdout", f"holdout{n}.test.yaml")
             out = subprocess.run([args.tact, "test", labels, "-p", os.path.join(root, "rules"), "-q",
                                   "--metrics"], capture_output=True, text=True).stdout

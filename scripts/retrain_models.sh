@@ -22,12 +22,7 @@ done
 unchecked=$(mktemp -d)
 trap 'rm -rf "$unchecked"' EXIT
 cp -r rules "$unchecked/"
-/usr/bin/python3 -c '
-import json, pathlib, sys
-for f in pathlib.Path(sys.argv[1]).glob("*.json"):
-    model = json.loads(f.read_text(encoding="utf-8"))
-    model["checks"] = []
-    f.write_text(json.dumps(model, ensure_ascii=False), encoding="utf-8")' "$unchecked/rules/models"
+/usr/bin/python3 scripts/drop_model_checks.py "$unchecked/rules/models"
 for i in billing_dispute refund loss_complaint; do
   /usr/bin/python3 $train --intent $i -p "$unchecked/rules" --script han -o $m/$i.json
   /usr/bin/python3 $train --intent $i -p "$unchecked/rules" --script no_han --analyzer word -o $m/${i}_en.json
