@@ -3,6 +3,7 @@
 
     scripts/replay_first_runs.py 40                       # sets 40 on, thresholds as shipped then
     scripts/replay_first_runs.py 40 --shift -0.3 --models refund,loss_complaint
+    scripts/replay_first_runs.py 90 --tags                # and each tag's totals, most missed first
 
 Each held-out set was merged into main from its own branch (`git log --merges`): the merge's
 first parent holds the playbooks and models as they were before the set was seen, its second
@@ -28,6 +29,8 @@ TACT = os.path.join("build", "release", "tact")
 MERGE = re.compile(r"[Hh]eld-out set (\d+)")
 THRESHOLD = re.compile(r"\{id: ([a-z_]+), above: ([0-9.]+)\}")
 METRIC = r"{}\s+precision [0-9.]+ \((\d+)/(\d+)\)\s+recall [0-9.]+ \((\d+)/(\d+)\)"
+TAG_METRIC = re.compile(r"^    (\w+)\s+precision [0-9.]+ \((\d+)/(\d+)\)\s+recall [0-9.]+ \((\d+)/(\d+)\)$",
+                        re.M)
 
 
 def held_out_merges(first):
@@ -69,10 +72,12 @@ def main():
     ap.add_argument("--shift", type=float, default=0.0, help="added to each threshold moved")
     ap.add_argument("--models", default="", help="comma-separated model id parts (default: all)")
     ap.add_argument("-v", "--verbose", action="store_true", help="print each set's numbers")
+    ap.add_argument("--tags", action="store_true", help="also print each tag's totals")
     ap.add_argument("--tact", default=TACT, help=f"the tact binary (default: {TACT})")
     args = ap.parse_args()
     models = [m for m in args.models.split(",") if m]
     totals = {"findings": [0, 0, 0], "intents": [0, 0, 0]}  # right, reported, labelled
+    tags = {}
     with tempfile.TemporaryDirectory() as tmp:
         for n, before, blind in held_out_merges(args.first):
             root = os.path.join(tmp, str(n))
@@ -95,8 +100,16 @@ def main():
                 t[2] += int(m.group(4))
                 if args.verbose:
                     print(f"set {n} {m.group(0)}")
-    for what, (right, reported, labelled) in totals.items():
-        print(f"{what:8} precision {right / max(reported, 1):.3f} ({right}/{reported})  "
+            for m in TAG_METRIC.finditer(out):
+                t = tags.setdefault(m.group(1), [0, 0, 0])
+                t[0] += int(m.group(2))
+                t[1] += int(m.group(3))
+                t[2] += int(m.group(5))
+    rows = list(totals.items())
+    if args.tags:
+        rows += sorted(tags.items(), key=lambda kv: kv[1][2] - kv[1][0], reverse=True)
+    for what, (right, reported, labelled) in rows:
+        print(f"{what:20} precision {right / max(reported, 1):.3f} ({right}/{reported})  "
               f"recall {right / max(labelled, 1):.3f} ({right}/{labelled})")
 
 
