@@ -453,7 +453,9 @@ Result<internal::ScanSet> make_scan_set(const Matcher::Impl& impl,
 
   const std::vector<std::vector<internal::Interval>> no_atom_hits(impl.atoms.size());
   const std::vector<std::vector<internal::Interval>> no_group_hits(impl.group_atoms.size());
-  const internal::Hits no_hits{no_atom_hits, no_group_hits};
+  internal::AtomSet none;
+  none.resize(impl.atoms.size());
+  const internal::Hits no_hits{no_atom_hits, no_group_hits, none};
   internal::EvalBuffers buffers;
   std::vector<internal::Interval> ignored;
   for (std::uint32_t p : subset) {

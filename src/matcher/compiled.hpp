@@ -63,6 +63,17 @@ struct AtomSignature {
   }
 };
 
+/// Exactly which atoms occurred in a text: one bit per atom. The clause tests read it for every
+/// candidate node; at a bit per atom it stays in L1, where the atoms' hit vectors (24 bytes
+/// each, thousands of them) do not.
+struct AtomSet {
+  std::vector<std::uint64_t> words;
+  void resize(std::size_t atoms) { words.assign((atoms + 63) / 64, 0); }
+  bool has(std::uint32_t atom) const { return (words[atom >> 6] >> (atom & 63)) & 1; }
+  void add(std::uint32_t atom) { words[atom >> 6] |= std::uint64_t{1} << (atom & 63); }
+  void remove(std::uint32_t atom) { words[atom >> 6] &= ~(std::uint64_t{1} << (atom & 63)); }
+};
+
 constexpr std::uint32_t kNoGroup = 0xffffffff;
 constexpr std::uint32_t kNoNode = 0xffffffff;
 
@@ -105,11 +116,11 @@ struct CompiledPattern {
   std::vector<std::uint32_t> walked;
   bool indexed() const { return indexed_or != kNoNode; }
 
-  bool may_match(const std::vector<std::vector<Interval>>& hits) const {
+  bool may_match(const AtomSet& occurred) const {
     for (std::size_t k = 0; k + 1 < required_begin.size(); ++k) {
       bool any = false;
       for (std::uint32_t i = required_begin[k]; i < required_begin[k + 1] && !any; ++i)
-        any = !hits[required_atoms[i]].empty();
+        any = occurred.has(required_atoms[i]);
       if (!any) return false;
     }
     return true;
@@ -180,6 +191,7 @@ void annotate(CompiledPattern& p, const GroupAtoms& groups, const std::vector<At
 struct Hits {
   const std::vector<std::vector<Interval>>& atoms;
   const std::vector<std::vector<Interval>>& groups;
+  const AtomSet& occurred;  // the atoms whose hits are not empty
 };
 
 /// Evaluates a pattern given the hits and the signature of the atoms that occurred. Fills `out`

@@ -63,7 +63,7 @@ struct Evaluator {
     if (!n.atoms.intersects(occurred)) return false;
     if (n.clause_begin == n.clause_end) return true;
     for (std::uint32_t i = n.clause_begin; i < n.clause_end; ++i) {
-      if (!hits.atoms[p.clause_atoms[i]].empty()) return true;
+      if (hits.occurred.has(p.clause_atoms[i])) return true;
     }
     return false;
   }

@@ -56,6 +56,7 @@ struct Matcher::Scratch::State {
   std::vector<std::uint32_t> raw_count;          // per atom, this text
   std::vector<std::vector<Interval>> atom_hits;  // per atom, this text
   std::vector<std::uint32_t> touched;            // atoms with raw hits
+  internal::AtomSet present;                     // atoms with hits, this text
   std::vector<std::vector<Interval>> group_hits;  // per group of alternatives, this text
   std::vector<std::uint32_t> touched_groups;      // groups with hits
   std::vector<std::uint32_t> mixed_groups;        // groups with hits of several atoms
@@ -103,6 +104,7 @@ Result<Matcher::Scratch> Matcher::make_scratch() const {
   }
   st->raw_count.assign(impl_->atoms.size(), 0);
   st->atom_hits.resize(impl_->atoms.size());
+  st->present.resize(impl_->atoms.size());
   st->group_hits.resize(impl_->group_atoms.size());
   st->candidate_epoch.assign(impl_->patterns.size(), 0);
   st->alternative_epoch.assign(impl_->alternatives.size(), 0);
@@ -239,6 +241,7 @@ Status Matcher::match(std::string_view text, Scratch& scratch, MatchResult& out,
   for (std::uint32_t a : st->touched) {
     st->raw_count[a] = 0;
     st->atom_hits[a].clear();
+    st->present.remove(a);
   }
   st->touched.clear();
   for (std::uint32_t g : st->touched_groups) st->group_hits[g].clear();
@@ -291,7 +294,10 @@ Status Matcher::match(std::string_view text, Scratch& scratch, MatchResult& out,
   internal::AtomSignature occurred;
   for (std::uint32_t a : st->touched) {
     auto& hits = st->atom_hits[a];
-    if (!hits.empty()) occurred.add(a);
+    if (!hits.empty()) {
+      occurred.add(a);
+      st->present.add(a);
+    }
     if (hits.size() > 1) {
       std::sort(hits.begin(), hits.end());
       hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
@@ -333,7 +339,7 @@ Status Matcher::match(std::string_view text, Scratch& scratch, MatchResult& out,
   std::size_t next_alternative = 0;
 
   const std::vector<Token>& tokens = out.normalized.tokens;
-  const internal::Hits hits{st->atom_hits, st->group_hits};
+  const internal::Hits hits{st->atom_hits, st->group_hits, st->present};
   for (std::uint32_t p : st->candidates) {
     const internal::CompiledPattern& cp = impl_->compiled[p];
     const internal::Node& root = cp.nodes[cp.root];
@@ -354,7 +360,7 @@ Status Matcher::match(std::string_view text, Scratch& scratch, MatchResult& out,
           st->alternative_nodes.push_back(
               impl_->alternatives[st->alternatives[next_alternative]].node);
       }
-      if (!cp.may_match(st->atom_hits) ||
+      if (!cp.may_match(st->present) ||
           !internal::evaluate(cp, hits, occurred, st->buffers, st->cap, st->result,
                               cp.indexed() ? &st->alternative_nodes : nullptr))
         continue;
