@@ -60,6 +60,13 @@ def variant_classes(dictionary_paths):
             parent[c], c = root, parent.get(c, c)
         return root
 
+    def union(a, b):
+        parent.setdefault(a, a)
+        parent.setdefault(b, b)
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
     first_value_count = Counter()
     traditional_keys = set()
     for path in dictionary_paths:
@@ -69,18 +76,9 @@ def variant_classes(dictionary_paths):
                 first_value_count[values[0]] += 1
                 traditional_keys.add(key)
             for v in values:
-                parent.setdefault(key, key)
-                parent.setdefault(v, v)
-                a, b = find(key), find(v)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
-
+                union(key, v)
     for a, b in EXTRA_VARIANTS:
-        parent.setdefault(a, a)
-        parent.setdefault(b, b)
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
+        union(a, b)
 
     members = defaultdict(set)
     for c in list(parent):

@@ -29,8 +29,15 @@ TACT = os.path.join("build", "release", "tact")
 MERGE = re.compile(r"[Hh]eld-out set (\d+)")
 THRESHOLD = re.compile(r"\{id: ([a-z_]+), above: ([0-9.]+)\}")
 METRIC = r"{}\s+precision [0-9.]+ \((\d+)/(\d+)\)\s+recall [0-9.]+ \((\d+)/(\d+)\)"
-TAG_METRIC = re.compile(r"^    (\w+)\s+precision [0-9.]+ \((\d+)/(\d+)\)\s+recall [0-9.]+ \((\d+)/(\d+)\)$",
-                        re.M)
+TAG_METRIC = re.compile("^    " + METRIC.format(r"(\w+)") + "$", re.M)  # a tag's line of --metrics
+
+
+def add(total, m, first_group):
+    """Adds a metric line's right, reported and labelled counts to `total`."""
+    right, reported, _, labelled = (int(m.group(first_group + i)) for i in range(4))
+    total[0] += right
+    total[1] += reported
+    total[2] += labelled
 
 
 def held_out_merges(first):
@@ -95,16 +102,11 @@ def main():
                 m = re.search(METRIC.format(what), out)
                 if not m:
                     sys.exit(f"set {n}: no {what} metrics in tact test's output:\n{out}")
-                t[0] += int(m.group(1))
-                t[1] += int(m.group(2))
-                t[2] += int(m.group(4))
+                add(t, m, 1)
                 if args.verbose:
                     print(f"set {n} {m.group(0)}")
             for m in TAG_METRIC.finditer(out):
-                t = tags.setdefault(m.group(1), [0, 0, 0])
-                t[0] += int(m.group(2))
-                t[1] += int(m.group(3))
-                t[2] += int(m.group(5))
+                add(tags.setdefault(m.group(1), [0, 0, 0]), m, 2)
     rows = list(totals.items())
     if args.tags:
         rows += sorted(tags.items(), key=lambda kv: kv[1][2] - kv[1][0], reverse=True)
